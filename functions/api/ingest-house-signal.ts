@@ -1,0 +1,42 @@
+// POST /api/house-signals/ingest — the house engine's signals enter the pipeline here.
+import { documentClientFor, queuePublisherFor } from '../../shared/adapters/clients.js';
+import { DynamoSignalRepository } from '../../shared/adapters/dynamodb/signal-repository.js';
+import { ingestSignal } from '../../shared/app/ingest-signal.js';
+import { loadSecret } from '../../shared/config/secrets.js';
+import { signalConsistencyErrors, signalSchema } from '../../shared/core/signals/signal.js';
+import { bearerToken, secretsMatch } from '../../shared/http/auth.js';
+import { Unauthorized, ValidationError } from '../../shared/http/errors.js';
+import { httpHandler } from '../../shared/http/http-handler.js';
+import { parseJsonBody } from '../../shared/http/request.js';
+import { createLogger } from '../../shared/observability/logger.js';
+import { systemClock } from '../../shared/ports/clock.js';
+import { readFunctionEnv } from '../../shared/wiring/function-environment.js';
+import { functionById } from '../../shared/wiring/manifest.js';
+
+const fn = functionById('IngestHouseSignal');
+const env = readFunctionEnv(fn, ['TABLE_NAME', 'SIGNAL_QUEUE_URL']);
+const logger = createLogger(fn.id);
+const deps = {
+  signals: new DynamoSignalRepository(documentClientFor(env), env.TABLE_NAME),
+  queue: queuePublisherFor(env),
+  clock: systemClock,
+};
+
+export const handler = httpHandler(logger, async (event) => {
+  const token = bearerToken(event.headers);
+  if (!token || !secretsMatch(token, await loadSecret('HOUSE_ENGINE_TOKEN'))) {
+    throw new Unauthorized('AUTH.INVALID_HOUSE_TOKEN', 'A valid house engine token is required');
+  }
+  const signal = parseJsonBody(event, signalSchema);
+  const inconsistent = signalConsistencyErrors(signal, undefined);
+  if (inconsistent.length > 0) {
+    throw new ValidationError(
+      'SIGNAL.INCONSISTENT',
+      'Targets or stop are on the wrong side of the entry',
+      inconsistent,
+    );
+  }
+  const result = await ingestSignal(deps, signal);
+  logger.info('signal ingested', { correlationId: result.signalKey, duplicate: result.duplicate });
+  return { status: result.duplicate ? 200 : 202, body: result };
+});

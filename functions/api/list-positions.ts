@@ -1,0 +1,37 @@
+// GET /api/positions — the caller's own positions, newest first, paginated.
+import { z } from 'zod';
+import { documentClientFor } from '../../shared/adapters/clients.js';
+import { DynamoPositionRepository } from '../../shared/adapters/dynamodb/position-repository.js';
+import { positionView } from '../../shared/app/position-view.js';
+import { userAuthenticator } from '../../shared/http/authenticate.js';
+import { httpHandler } from '../../shared/http/http-handler.js';
+import { parseQuery } from '../../shared/http/request.js';
+import { createLogger } from '../../shared/observability/logger.js';
+import { readFunctionEnv } from '../../shared/wiring/function-environment.js';
+import { functionById } from '../../shared/wiring/manifest.js';
+
+const fn = functionById('ListPositions');
+const env = readFunctionEnv(fn, ['TABLE_NAME', 'JWT_PUBLIC_JWKS', 'JWT_ISSUER', 'JWT_AUDIENCE']);
+const logger = createLogger(fn.id);
+const positions = new DynamoPositionRepository(documentClientFor(env), env.TABLE_NAME);
+const authenticate = userAuthenticator(env);
+
+const querySchema = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(100).default(50),
+    cursor: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,2048}$/)
+      .optional(),
+  })
+  .strict();
+
+export const handler = httpHandler(logger, async (event) => {
+  const userId = await authenticate(event);
+  const query = parseQuery(event, querySchema);
+  const page = await positions.listForUser(userId, {
+    limit: query.limit,
+    ...(query.cursor ? { cursor: query.cursor } : {}),
+  });
+  return { body: { items: page.items.map(positionView), ...(page.cursor ? { cursor: page.cursor } : {}) } };
+});

@@ -1,0 +1,31 @@
+// The single-table key layout, in one place. User-owned items live under USER#<id> (tenant
+// isolation by construction); gsi1 serves the few cross-tenant reads.
+export const keys = {
+  signal: (signalKey: string) => ({ pk: `SIGNAL#${signalKey}`, sk: 'SIGNAL' }),
+  /** gsi1: all signals by time (newest first with ScanIndexForward false). */
+  signalsByTime: (createdAt: string, signalKey: string) => ({
+    gsi1pk: 'SIGNALS',
+    gsi1sk: `${createdAt}#${signalKey}`,
+  }),
+  user: (userId: string) => ({ pk: `USER#${userId}`, sk: 'PROFILE' }),
+  userByEmail: (email: string) => ({ gsi1pk: `EMAIL#${email.toLowerCase()}`, gsi1sk: 'USER' }),
+  account: (userId: string, accountId: string) => ({ pk: `USER#${userId}`, sk: `ACCOUNT#${accountId}` }),
+  /** gsi1, sparse: only accounts with auto-trading on carry it; fan-out reads it. */
+  autoTradingAccount: (accountId: string) => ({ gsi1pk: 'AUTOTRADE', gsi1sk: accountId }),
+  position: (userId: string, positionId: string) => ({ pk: `USER#${userId}`, sk: `POS#${positionId}` }),
+  /** gsi1, sparse: open positions by symbol, for the monitor. */
+  openPositionBySymbol: (symbol: string, positionId: string) => ({
+    gsi1pk: `OPEN#${symbol}`,
+    gsi1sk: positionId,
+  }),
+  paperBalances: (accountId: string) => ({ pk: `PAPER#${accountId}`, sk: 'BALANCES' }),
+  paperOrder: (accountId: string, clientOrderId: string) => ({
+    pk: `PAPER#${accountId}`,
+    sk: `ORDER#${clientOrderId}`,
+  }),
+  heartbeat: (name: string) => ({ pk: 'HEARTBEAT', sk: name }),
+} as const;
+
+export const USER_PREFIX = 'USER#';
+export const POSITION_PREFIX = 'POS#';
+export const ACCOUNT_PREFIX = 'ACCOUNT#';

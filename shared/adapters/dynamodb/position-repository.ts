@@ -1,0 +1,103 @@
+// Positions in DynamoDB under the owner's partition. Every update is conditional on the version the
+// caller read, so two writers can never silently overwrite each other.
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type Position, TERMINAL_STATUSES } from '../../core/positions/position.js';
+import { type PositionRepository, VersionConflict } from '../../ports/repositories.js';
+import { keys, POSITION_PREFIX } from './keys.js';
+
+function toItem(position: Position): Record<string, unknown> {
+  const open = !TERMINAL_STATUSES.includes(position.status);
+  return {
+    ...keys.position(position.userId, position.positionId),
+    ...(open ? keys.openPositionBySymbol(position.symbol, position.positionId) : {}),
+    ...position,
+  };
+}
+
+function fromItem(item: Record<string, unknown>): Position {
+  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, ...rest } = item;
+  return rest as unknown as Position;
+}
+
+function encodeCursor(key: Record<string, unknown> | undefined): string | undefined {
+  return key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined;
+}
+
+export class DynamoPositionRepository implements PositionRepository {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async get(userId: string, positionId: string): Promise<Position | null> {
+    const out = await this.db.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.position(userId, positionId),
+        ConsistentRead: true,
+      }),
+    );
+    return out.Item ? fromItem(out.Item) : null;
+  }
+
+  async createIfAbsent(position: Position): Promise<Position> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: toItem(position),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return position;
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const existing = await this.get(position.userId, position.positionId);
+      if (!existing) throw error;
+      return existing;
+    }
+  }
+
+  async update(next: Position, expectedVersion: number): Promise<Position> {
+    const stored = { ...next, version: expectedVersion + 1 };
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: toItem(stored),
+          ConditionExpression: 'version = :v',
+          ExpressionAttributeValues: { ':v': expectedVersion },
+        }),
+      );
+      return stored;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) {
+        throw new VersionConflict(`position ${next.positionId} changed since version ${expectedVersion}`);
+      }
+      throw error;
+    }
+  }
+
+  async listForUser(
+    userId: string,
+    options: { limit: number; cursor?: string },
+  ): Promise<{ items: Position[]; cursor?: string }> {
+    // The cursor is only ever used inside this user's partition: a forged one cannot cross tenants.
+    const startKey = options.cursor
+      ? (JSON.parse(Buffer.from(options.cursor, 'base64url').toString('utf8')) as Record<string, unknown>)
+      : undefined;
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': `USER#${userId}`, ':prefix': POSITION_PREFIX },
+        Limit: options.limit,
+        ScanIndexForward: false,
+        ...(startKey && startKey.pk === `USER#${userId}` ? { ExclusiveStartKey: startKey } : {}),
+      }),
+    );
+    const cursor = encodeCursor(out.LastEvaluatedKey);
+    return { items: (out.Items ?? []).map(fromItem), ...(cursor ? { cursor } : {}) };
+  }
+}

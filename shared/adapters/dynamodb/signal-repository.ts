@@ -1,0 +1,82 @@
+// Signals in DynamoDB: one item per signal key, created with a conditional put so that the same
+// signal delivered twice is stored once.
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { SignalRepository, SignalStatus, StoredSignal } from '../../ports/repositories.js';
+import { keys } from './keys.js';
+
+function toStored(item: Record<string, unknown>): StoredSignal {
+  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, ...rest } = item;
+  return rest as unknown as StoredSignal;
+}
+
+export class DynamoSignalRepository implements SignalRepository {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async putIfAbsent(signal: StoredSignal): Promise<{ created: boolean; stored: StoredSignal }> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...keys.signal(signal.signalKey),
+            ...keys.signalsByTime(signal.signal.createdAt, signal.signalKey),
+            ...signal,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return { created: true, stored: signal };
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const stored = await this.get(signal.signalKey);
+      if (!stored) throw error;
+      return { created: false, stored };
+    }
+  }
+
+  async get(signalKey: string): Promise<StoredSignal | null> {
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.signal(signalKey), ConsistentRead: true }),
+    );
+    return out.Item ? toStored(out.Item) : null;
+  }
+
+  async markStatus(signalKey: string, status: SignalStatus, fannedOutTo?: number): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.signal(signalKey),
+        ConditionExpression: 'attribute_exists(pk)',
+        UpdateExpression:
+          fannedOutTo === undefined ? 'SET #status = :s' : 'SET #status = :s, fannedOutTo = :n',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues:
+          fannedOutTo === undefined ? { ':s': status } : { ':s': status, ':n': fannedOutTo },
+      }),
+    );
+  }
+
+  async listRecent(limit: number): Promise<StoredSignal[]> {
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': 'SIGNALS' },
+        ScanIndexForward: false,
+        Limit: limit,
+      }),
+    );
+    return (out.Items ?? []).map(toStored);
+  }
+}

@@ -1,0 +1,51 @@
+// Fan-out: one execution command per eligible exchange account. Commands carry a deterministic id,
+// so running the fan-out twice for a signal (an SQS redelivery) sends duplicates that the FIFO queue
+// drops within its 5-minute window and that execution ignores after it.
+import type { Signal } from '../core/signals/signal.js';
+import type { QueuePublisher } from '../ports/queue-publisher.js';
+import type { SignalRepository, TradingAccount, TradingAccountRepository } from '../ports/repositories.js';
+import type { ExecutionCommand } from './messages.js';
+
+export interface FanOutDeps {
+  readonly signals: SignalRepository;
+  readonly accounts: TradingAccountRepository;
+  readonly queue: QueuePublisher;
+}
+
+export class SignalNotFound extends Error {
+  override readonly name = 'SignalNotFound';
+}
+
+/**
+ * Whether an account takes this signal. Paper demo accounts trade spot, which cannot short.
+ * Settings-based filters (whitelists, tiers, max positions) join here with the accounts issue.
+ */
+function accepts(account: TradingAccount, signal: Signal): boolean {
+  return account.autoTrade && signal.side === 'long';
+}
+
+export async function fanOutSignal(deps: FanOutDeps, signalKey: string): Promise<{ commands: number }> {
+  const stored = await deps.signals.get(signalKey);
+  if (!stored) throw new SignalNotFound(`signal ${signalKey} is not stored`);
+  const commands: ExecutionCommand[] = [];
+  for await (const account of deps.accounts.listAutoTrading()) {
+    if (!accepts(account, stored.signal)) continue;
+    commands.push({
+      commandId: `${signalKey}|${account.accountId}`,
+      signalKey,
+      userId: account.userId,
+      accountId: account.accountId,
+    });
+  }
+  await deps.queue.send(
+    'execution',
+    commands.map((c) => ({
+      body: c,
+      idempotencyKey: c.commandId,
+      groupId: c.accountId,
+      correlationId: signalKey,
+    })),
+  );
+  await deps.signals.markStatus(signalKey, 'fanned-out', commands.length);
+  return { commands: commands.length };
+}

@@ -1,0 +1,194 @@
+// Execution of one command: open the signal's position on one account. Each step is resumable: the
+// position is created once (deterministic id), each order has a deterministic client order id and is
+// looked up before it is ever sent, and every stored change is conditional on the version read.
+// A function that dies at any line is retried by SQS and finishes the work without doubling it.
+import { createHash } from 'node:crypto';
+import { type DecimalString, dec, floorToStep, str } from '../core/money/decimal.js';
+import {
+  type Fill,
+  type Position,
+  planPosition,
+  positionFigures,
+  recordFill,
+  recordOrderPlaced,
+  TERMINAL_STATUSES,
+  transition,
+} from '../core/positions/position.js';
+import type { Clock } from '../ports/clock.js';
+import { ExchangeError, type ExchangeGateway, type ExchangeOrder } from '../ports/exchange-gateway.js';
+import type {
+  PositionRepository,
+  SignalRepository,
+  TradingAccount,
+  TradingAccountRepository,
+} from '../ports/repositories.js';
+import type { ExecutionCommand } from './messages.js';
+
+export interface ExecutionDeps {
+  readonly signals: SignalRepository;
+  readonly accounts: TradingAccountRepository;
+  readonly positions: PositionRepository;
+  readonly exchangeFor: (account: TradingAccount) => ExchangeGateway;
+  readonly clock: Clock;
+}
+
+export type ExecutionOutcome =
+  | {
+      readonly outcome: 'opened' | 'already-done';
+      readonly positionId: string;
+      readonly status: Position['status'];
+    }
+  | { readonly outcome: 'failed'; readonly positionId: string; readonly reason: string }
+  | { readonly outcome: 'skipped'; readonly reason: string };
+
+export class SignalMissing extends Error {
+  override readonly name = 'SignalMissing';
+}
+
+function digest(text: string, length: number): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, length);
+}
+
+export function positionIdFor(commandId: string): string {
+  return `pos_${digest(commandId, 24)}`;
+}
+
+/** ≤ 36 characters of [a-z0-9-]: fits Binance, Bybit, Phemex and Kraken Futures client id rules. */
+export function clientOrderIdFor(positionId: string, step: 'b' | 'tp1'): string {
+  return `vz-${digest(positionId, 20)}-${step}`;
+}
+
+function fillsOf(order: ExchangeOrder): Fill[] {
+  return order.trades.map((t) => ({
+    tradeId: t.tradeId,
+    clientOrderId: order.clientOrderId,
+    side: order.side,
+    price: t.price,
+    amount: t.amount,
+    cost: t.cost,
+    fee: t.fee,
+    feeCurrency: 'quote',
+    at: t.at,
+  }));
+}
+
+async function placeOnce(
+  exchange: ExchangeGateway,
+  symbol: string,
+  request: Parameters<ExchangeGateway['createOrder']>[0],
+) {
+  return (
+    (await exchange.fetchOrderByClientId(symbol, request.clientOrderId)) ??
+    (await exchange.createOrder(request))
+  );
+}
+
+export async function openPositionForSignal(
+  deps: ExecutionDeps,
+  command: ExecutionCommand,
+): Promise<ExecutionOutcome> {
+  const account = await deps.accounts.get(command.userId, command.accountId);
+  if (!account) return { outcome: 'skipped', reason: 'the exchange account no longer exists' };
+  const stored = await deps.signals.get(command.signalKey);
+  if (!stored) throw new SignalMissing(`signal ${command.signalKey} is not stored`);
+  const { signal } = stored;
+  const target = signal.targets[0];
+  if (!target) return { outcome: 'skipped', reason: 'the signal has no target' };
+  const exchange = deps.exchangeFor(account);
+  const at = () => deps.clock.now().toISOString();
+
+  let position = await deps.positions.createIfAbsent(
+    planPosition({
+      positionId: positionIdFor(command.commandId),
+      userId: account.userId,
+      accountId: account.accountId,
+      signalId: command.signalKey,
+      symbol: signal.symbol,
+      side: signal.side,
+      quoteAmount: account.baseOrderQuote,
+      takeProfitPrice: target.price,
+      stopLossPrice: signal.stopLoss,
+      at: at(),
+    }),
+  );
+  if (TERMINAL_STATUSES.includes(position.status) || position.orders.some((o) => o.kind === 'take-profit')) {
+    return { outcome: 'already-done', positionId: position.positionId, status: position.status };
+  }
+  const save = async (next: Position) => {
+    position = await deps.positions.update(next, position.version);
+  };
+
+  // Step 1: the market base order.
+  const baseId = clientOrderIdFor(position.positionId, 'b');
+  if (position.status === 'planned') {
+    await save(
+      recordOrderPlaced(
+        transition(position, 'opening', at()),
+        {
+          clientOrderId: baseId,
+          kind: 'base',
+          side: 'buy',
+          type: 'market',
+          quoteAmount: position.quoteAmount,
+          status: 'placing',
+        },
+        at(),
+      ),
+    );
+  }
+  if (position.status === 'opening') {
+    let order: ExchangeOrder;
+    try {
+      order = await placeOnce(exchange, signal.symbol, {
+        symbol: signal.symbol,
+        side: 'buy',
+        type: 'market',
+        clientOrderId: baseId,
+        quoteAmount: position.quoteAmount,
+      });
+    } catch (error) {
+      if (error instanceof ExchangeError && !error.retryable) {
+        const failed = transition(position, 'failed', at());
+        const reason = `${error.kind}: ${error.message}`;
+        await save({
+          ...failed,
+          events: [...failed.events, { type: 'OrderRejected', at: at(), clientOrderId: baseId, reason }],
+        });
+        return { outcome: 'failed', positionId: position.positionId, reason };
+      }
+      throw error;
+    }
+    let next = position;
+    for (const fill of fillsOf(order)) next = recordFill(next, fill);
+    await save(transition(next, 'open', at()));
+  }
+
+  // Step 2: one take-profit limit order for the whole amount.
+  const tpId = clientOrderIdFor(position.positionId, 'tp1');
+  const rules = await exchange.marketRules(signal.symbol);
+  const amount: DecimalString = str(floorToStep(dec(positionFigures(position).openAmount), rules.amountStep));
+  const tpOrder = await placeOnce(exchange, signal.symbol, {
+    symbol: signal.symbol,
+    side: 'sell',
+    type: 'limit',
+    clientOrderId: tpId,
+    amount,
+    price: position.takeProfitPrice,
+  });
+  await save(
+    recordOrderPlaced(
+      position,
+      {
+        clientOrderId: tpId,
+        kind: 'take-profit',
+        side: 'sell',
+        type: 'limit',
+        price: position.takeProfitPrice,
+        amount: tpOrder.amount,
+        status: 'open',
+      },
+      at(),
+    ),
+  );
+  return { outcome: 'opened', positionId: position.positionId, status: position.status };
+}

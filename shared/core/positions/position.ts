@@ -1,0 +1,198 @@
+// A position as a state machine over an append-only event list. Amount, average entry and fees are
+// derived from fills, never stored twice. The full DCA engine (safety orders, progressive take-profit,
+// auto-stop) builds on this; the walking skeleton uses a base order and one take-profit.
+import { type DecimalString, dec, str } from '../money/decimal.js';
+import type { PaperFill } from '../paper/matching.js';
+
+export type PositionStatus = 'planned' | 'opening' | 'open' | 'closing' | 'closed' | 'cancelled' | 'failed';
+
+/** The one transition table: any move not listed here is refused. */
+const TRANSITIONS: Readonly<Record<PositionStatus, readonly PositionStatus[]>> = {
+  planned: ['opening', 'cancelled', 'failed'],
+  opening: ['open', 'cancelled', 'failed'],
+  open: ['closing', 'closed'],
+  closing: ['open', 'closed'],
+  closed: [],
+  cancelled: [],
+  failed: [],
+};
+
+export const TERMINAL_STATUSES: readonly PositionStatus[] = ['closed', 'cancelled', 'failed'];
+
+export interface Fill extends PaperFill {
+  /** The exchange's trade id: a fill seen twice is applied once. */
+  readonly tradeId: string;
+  readonly clientOrderId: string;
+  readonly side: 'buy' | 'sell';
+  readonly at: string;
+}
+
+export interface OrderRef {
+  readonly clientOrderId: string;
+  readonly kind: 'base' | 'take-profit';
+  readonly side: 'buy' | 'sell';
+  readonly type: 'market' | 'limit';
+  readonly price?: DecimalString;
+  readonly amount?: DecimalString;
+  readonly quoteAmount?: DecimalString;
+  readonly status: 'placing' | 'open' | 'filled' | 'cancelled' | 'rejected';
+}
+
+export type PositionEvent =
+  | { readonly type: 'PositionPlanned'; readonly at: string }
+  | { readonly type: 'OrderPlaced'; readonly at: string; readonly clientOrderId: string }
+  | {
+      readonly type: 'OrderFilled';
+      readonly at: string;
+      readonly clientOrderId: string;
+      readonly tradeId: string;
+    }
+  | {
+      readonly type: 'OrderRejected';
+      readonly at: string;
+      readonly clientOrderId: string;
+      readonly reason: string;
+    }
+  | {
+      readonly type: 'StatusChanged';
+      readonly at: string;
+      readonly from: PositionStatus;
+      readonly to: PositionStatus;
+    };
+
+export interface Position {
+  readonly positionId: string;
+  readonly userId: string;
+  readonly accountId: string;
+  readonly signalId: string;
+  readonly symbol: string;
+  readonly side: 'long' | 'short';
+  readonly status: PositionStatus;
+  readonly quoteAmount: DecimalString;
+  readonly takeProfitPrice: DecimalString;
+  readonly stopLossPrice?: DecimalString;
+  readonly orders: readonly OrderRef[];
+  readonly fills: readonly Fill[];
+  readonly events: readonly PositionEvent[];
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  /** Optimistic-locking version: every stored change is conditional on it. */
+  readonly version: number;
+}
+
+export class IllegalTransition extends Error {
+  override readonly name = 'IllegalTransition';
+}
+
+export function canTransition(from: PositionStatus, to: PositionStatus): boolean {
+  return TRANSITIONS[from].includes(to);
+}
+
+export function transition(position: Position, to: PositionStatus, at: string): Position {
+  if (!canTransition(position.status, to)) {
+    throw new IllegalTransition(`position ${position.positionId}: ${position.status} → ${to} is not allowed`);
+  }
+  return {
+    ...position,
+    status: to,
+    updatedAt: at,
+    events: [...position.events, { type: 'StatusChanged', at, from: position.status, to }],
+  };
+}
+
+export function planPosition(input: {
+  readonly positionId: string;
+  readonly userId: string;
+  readonly accountId: string;
+  readonly signalId: string;
+  readonly symbol: string;
+  readonly side: 'long' | 'short';
+  readonly quoteAmount: DecimalString;
+  readonly takeProfitPrice: DecimalString;
+  readonly stopLossPrice?: DecimalString | undefined;
+  readonly at: string;
+}): Position {
+  const { stopLossPrice, at, ...rest } = input;
+  return {
+    ...rest,
+    ...(stopLossPrice === undefined ? {} : { stopLossPrice }),
+    status: 'planned',
+    orders: [],
+    fills: [],
+    events: [{ type: 'PositionPlanned', at }],
+    createdAt: at,
+    updatedAt: at,
+    version: 0,
+  };
+}
+
+export function recordOrderPlaced(position: Position, order: OrderRef, at: string): Position {
+  if (position.orders.some((o) => o.clientOrderId === order.clientOrderId)) return position;
+  return {
+    ...position,
+    orders: [...position.orders, order],
+    updatedAt: at,
+    events: [...position.events, { type: 'OrderPlaced', at, clientOrderId: order.clientOrderId }],
+  };
+}
+
+/** Applies a fill once (deduplicated by trade id) and marks its order filled. */
+export function recordFill(position: Position, fill: Fill): Position {
+  if (position.fills.some((f) => f.tradeId === fill.tradeId)) return position;
+  return {
+    ...position,
+    fills: [...position.fills, fill],
+    orders: position.orders.map((o) =>
+      o.clientOrderId === fill.clientOrderId ? { ...o, status: 'filled' } : o,
+    ),
+    updatedAt: fill.at,
+    events: [
+      ...position.events,
+      { type: 'OrderFilled', at: fill.at, clientOrderId: fill.clientOrderId, tradeId: fill.tradeId },
+    ],
+  };
+}
+
+export interface PositionFigures {
+  /** Base amount still held (entries minus exits). */
+  readonly openAmount: DecimalString;
+  readonly averageEntry: DecimalString | null;
+  readonly fees: DecimalString;
+  readonly realizedPnl: DecimalString;
+}
+
+/** Derives amount, average entry, fees and realized PnL from the fills. */
+export function positionFigures(position: Position): PositionFigures {
+  const entrySide = position.side === 'long' ? 'buy' : 'sell';
+  let entryAmount = dec(0);
+  let entryCost = dec(0);
+  let entryFees = dec(0);
+  let exitAmount = dec(0);
+  let exitCost = dec(0);
+  let exitFees = dec(0);
+  for (const f of position.fills) {
+    if (f.side === entrySide) {
+      entryAmount = entryAmount.plus(f.amount);
+      entryCost = entryCost.plus(f.cost);
+      entryFees = entryFees.plus(f.fee);
+    } else {
+      exitAmount = exitAmount.plus(f.amount);
+      exitCost = exitCost.plus(f.cost);
+      exitFees = exitFees.plus(f.fee);
+    }
+  }
+  if (entryAmount.eq(0)) {
+    return { openAmount: '0', averageEntry: null, fees: str(exitFees), realizedPnl: str(exitFees.neg()) };
+  }
+  const average = entryCost.div(entryAmount);
+  const direction = position.side === 'long' ? 1 : -1;
+  const gross = exitCost.minus(average.times(exitAmount)).times(direction);
+  // The closed share carries its part of the entry fees; the rest stays with the open amount.
+  const closedEntryFees = entryFees.times(exitAmount).div(entryAmount);
+  return {
+    openAmount: str(entryAmount.minus(exitAmount)),
+    averageEntry: str(average.round(12)),
+    fees: str(entryFees.plus(exitFees)),
+    realizedPnl: str(gross.minus(exitFees).minus(closedEntryFees).round(12)),
+  };
+}

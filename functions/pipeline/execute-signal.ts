@@ -9,6 +9,7 @@ import { openPositionForSignal } from '../../shared/app/open-position.js';
 import { queueHandler } from '../../shared/http/queue-handler.js';
 import { createLogger } from '../../shared/observability/logger.js';
 import { systemClock } from '../../shared/ports/clock.js';
+import { ExchangeError } from '../../shared/ports/exchange-gateway.js';
 import type { TradingAccount } from '../../shared/ports/repositories.js';
 import { readFunctionEnv } from '../../shared/wiring/function-environment.js';
 import { functionById } from '../../shared/wiring/manifest.js';
@@ -29,8 +30,19 @@ const deps = {
   positions: new DynamoPositionRepository(db, env.TABLE_NAME),
   clock: systemClock,
   // Live exchanges arrive with the exchange-gateway issue; every account today is a paper account.
-  exchangeFor: (account: TradingAccount) =>
-    new PaperExchange({ db, tableName: env.TABLE_NAME, market, clock: systemClock }, account.accountId),
+  exchangeFor: (account: TradingAccount) => {
+    if (!market) {
+      // Not retryable: the position fails with this reason instead of cycling to the DLQ.
+      throw new ExchangeError(
+        'permission',
+        'Paper trading is not available in this stage: no market data to replay',
+      );
+    }
+    return new PaperExchange(
+      { db, tableName: env.TABLE_NAME, market, clock: systemClock },
+      account.accountId,
+    );
+  },
 };
 
 export const handler = queueHandler(logger, executionCommandSchema, async (command) => {

@@ -32,6 +32,9 @@ export function queuePublisherFor(env: BaseEnv & Partial<Record<string, unknown>
   return new SqsQueuePublisher(sqs, queueUrlsIn(env));
 }
 
-export function replayMarketFor(env: Pick<Env, 'PAPER_MARKET_DIR' | 'PAPER_REPLAY_SPEED'>): ReplayMarket {
-  return new ReplayMarket(env.PAPER_MARKET_DIR, env.PAPER_REPLAY_SPEED);
+/** The replayed paper market, or null where this stage has no market data to replay. */
+export function replayMarketFor(
+  env: Pick<Env, 'PAPER_MARKET_DIR' | 'PAPER_REPLAY_SPEED'>,
+): ReplayMarket | null {
+  return env.PAPER_MARKET_DIR ? new ReplayMarket(env.PAPER_MARKET_DIR, env.PAPER_REPLAY_SPEED) : null;
 }

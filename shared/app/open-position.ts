@@ -94,7 +94,6 @@ export async function openPositionForSignal(
   const { signal } = stored;
   const target = signal.targets[0];
   if (!target) return { outcome: 'skipped', reason: 'the signal has no target' };
-  const exchange = deps.exchangeFor(account);
   const at = () => deps.clock.now().toISOString();
 
   let position = await deps.positions.createIfAbsent(
@@ -117,6 +116,24 @@ export async function openPositionForSignal(
   const save = async (next: Position) => {
     position = await deps.positions.update(next, position.version);
   };
+  const fail = async (clientOrderId: string, error: ExchangeError): Promise<ExecutionOutcome> => {
+    const failed = transition(position, 'failed', at());
+    const reason = `${error.kind}: ${error.message}`;
+    await save({
+      ...failed,
+      events: [...failed.events, { type: 'OrderRejected', at: at(), clientOrderId, reason }],
+    });
+    return { outcome: 'failed', positionId: position.positionId, reason };
+  };
+  let exchange: ExchangeGateway;
+  try {
+    exchange = deps.exchangeFor(account);
+  } catch (error) {
+    if (error instanceof ExchangeError && !error.retryable && position.status === 'planned') {
+      return fail(clientOrderIdFor(position.positionId, 'b'), error);
+    }
+    throw error;
+  }
 
   // Step 1: the market base order.
   const baseId = clientOrderIdFor(position.positionId, 'b');
@@ -147,15 +164,7 @@ export async function openPositionForSignal(
         quoteAmount: position.quoteAmount,
       });
     } catch (error) {
-      if (error instanceof ExchangeError && !error.retryable) {
-        const failed = transition(position, 'failed', at());
-        const reason = `${error.kind}: ${error.message}`;
-        await save({
-          ...failed,
-          events: [...failed.events, { type: 'OrderRejected', at: at(), clientOrderId: baseId, reason }],
-        });
-        return { outcome: 'failed', positionId: position.positionId, reason };
-      }
+      if (error instanceof ExchangeError && !error.retryable) return fail(baseId, error);
       throw error;
     }
     let next = position;

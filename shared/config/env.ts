@@ -43,8 +43,12 @@ export const envSchema = z.object({
   /** Local run only: base64 of 32 random bytes, the master key for envelope encryption of exchange keys. */
   LOCAL_MASTER_KEY: z.base64().optional(),
 
-  /** CSV files (timestamp_ms,open,high,low,close,volume) the paper market replays, one per symbol. */
-  PAPER_MARKET_DIR: nonEmpty,
+  /**
+   * CSV files (timestamp_ms,open,high,low,close,volume) the paper market replays, one per symbol.
+   * Set in the local run; unset in the cloud, where replay data may not ship (paper trading there
+   * waits for a live public price feed).
+   */
+  PAPER_MARKET_DIR: nonEmpty.optional(),
   /** Market-time seconds per wall-clock second in the replay. */
   PAPER_REPLAY_SPEED: z.coerce.number().positive().default(60),
 });

@@ -21,7 +21,7 @@ export interface QueueDefinition {
   /** Environment variable that carries the queue URL to the functions that use it. */
   readonly envVar: string;
   readonly fifo: boolean;
-  /** Must be at least the consumer's timeout (AWS recommends six times it); checked by a test. */
+  /** Six times the consumer's timeout, as AWS recommends for Lambda event sources; checked by a test. */
   readonly visibilityTimeoutSeconds: number;
   /** Receives before a message moves to the dead-letter queue. */
   readonly maxReceiveCount: number;
@@ -70,7 +70,7 @@ export const QUEUES: Readonly<Record<QueueId, QueueDefinition>> = {
     id: 'botTicks',
     envVar: 'BOT_TICK_QUEUE_URL',
     fifo: false,
-    visibilityTimeoutSeconds: 90,
+    visibilityTimeoutSeconds: 360,
     maxReceiveCount: 2,
     dlqAlarmThreshold: 10,
     backlogAlarmThreshold: 50,

@@ -1,7 +1,11 @@
 // One Lambda per deployed manifest entry, with the shared defaults and exactly the environment its
 // access block grants (shared/wiring/function-environment.ts).
 import { beforeAll, describe, expect, it } from 'vitest';
-import { environmentKeysFor, secretEnvKey } from '../../shared/wiring/function-environment.js';
+import {
+  environmentKeysFor,
+  readFunctionEnv,
+  secretEnvKey,
+} from '../../shared/wiring/function-environment.js';
 import { deployedFunctions, FUNCTIONS, type SecretName } from '../../shared/wiring/manifest.js';
 import { QUEUES } from '../../shared/wiring/resources.js';
 import {
@@ -116,6 +120,23 @@ describe('function environment', () => {
       expect(env.JWT_ISSUER, fn.id).toBe('verzek-dev');
       expect(env.JWT_AUDIENCE, fn.id).toBe('verzek-api');
       expect(JSON.parse(String(env.JWT_PUBLIC_JWKS)), fn.id).toEqual(jwks);
+    }
+  });
+
+  it('sets every variable each function needs to start: its env parses with every key the manifest grants', () => {
+    // CloudFormation references become plausible deployed values; Lambda itself supplies AWS_REGION.
+    const resolved = (key: string, value: unknown): string => {
+      if (typeof value === 'string') return value;
+      if (key.endsWith('_QUEUE_URL')) return 'https://sqs.us-east-1.amazonaws.com/123456789012/q';
+      if (key.endsWith('_SECRET_ARN')) return 'arn:aws:secretsmanager:us-east-1:123456789012:secret:s';
+      return 'deployed-value';
+    };
+    for (const fn of deployedFunctions()) {
+      const env = Object.fromEntries(Object.entries(envOf(fn.id)).map(([k, v]) => [k, resolved(k, v)]));
+      expect(
+        () => readFunctionEnv(fn, environmentKeysFor(fn), { ...env, AWS_REGION: 'us-east-1' }),
+        fn.id,
+      ).not.toThrow();
     }
   });
 

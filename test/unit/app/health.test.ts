@@ -38,7 +38,12 @@ describe('health', () => {
   it('is degraded (still 200) when a heartbeat is late or has never come', async () => {
     const late = new Date(now.getTime() - 10 * 60_000).toISOString();
     const { httpStatus, body } = await checkHealth(
-      probes({ heartbeats: async () => allBeatingNow().map((b) => (b.name === 'bot:scalping' ? { ...b, at: late } : b)).slice(1) }),
+      probes({
+        heartbeats: async () =>
+          allBeatingNow()
+            .map((b) => (b.name === 'bot:scalping' ? { ...b, at: late } : b))
+            .slice(1),
+      }),
     );
     expect(httpStatus).toBe(200);
     expect(body.status).toBe('degraded');

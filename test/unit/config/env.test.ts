@@ -35,7 +35,9 @@ describe('environment', () => {
   });
 
   it('refuses a JWKS that is not JSON', () => {
-    expect(() => readEnv(['JWT_PUBLIC_JWKS'], { ...base, JWT_PUBLIC_JWKS: '{oops' })).toThrow(/JWT_PUBLIC_JWKS/);
+    expect(() => readEnv(['JWT_PUBLIC_JWKS'], { ...base, JWT_PUBLIC_JWKS: '{oops' })).toThrow(
+      /JWT_PUBLIC_JWKS/,
+    );
   });
 });
 
@@ -48,7 +50,11 @@ describe('function environment', () => {
       'SIGNAL_QUEUE_URL',
       'TABLE_NAME',
     ]);
-    expect(environmentKeysFor(functionById('FanOutSignal'))).toEqual(['EXECUTION_QUEUE_URL', 'SIGNAL_QUEUE_URL', 'TABLE_NAME']);
+    expect(environmentKeysFor(functionById('FanOutSignal'))).toEqual([
+      'EXECUTION_QUEUE_URL',
+      'SIGNAL_QUEUE_URL',
+      'TABLE_NAME',
+    ]);
   });
 
   it('refuses a handler that reads a variable the manifest does not grant', () => {
@@ -65,6 +71,8 @@ describe('function environment', () => {
       SIGNAL_QUEUE_URL: 'http://127.0.0.1:1/q',
     };
     expect(() => readFunctionEnv(fn, ['TABLE_NAME'], env)).toThrow(/HOUSE_ENGINE_TOKEN: missing/);
-    expect(readFunctionEnv(fn, ['TABLE_NAME'], { ...env, HOUSE_ENGINE_TOKEN_SECRET_ARN: 'arn:x' }).TABLE_NAME).toBe('t');
+    expect(
+      readFunctionEnv(fn, ['TABLE_NAME'], { ...env, HOUSE_ENGINE_TOKEN_SECRET_ARN: 'arn:x' }).TABLE_NAME,
+    ).toBe('t');
   });
 });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { fillLimitOrder, fillMarketOrder, limitOrderTouched, PaperOrderRejected } from '../../../shared/core/paper/matching.js';
+import {
+  fillLimitOrder,
+  fillMarketOrder,
+  limitOrderTouched,
+  PaperOrderRejected,
+} from '../../../shared/core/paper/matching.js';
 
 const rules = { amountStep: '0.00001', minAmount: '0.00001', minNotional: '5' };
 const fees = { takerFeeRate: '0.001', makerFeeRate: '0.0005', slippageBps: 10 };
@@ -9,7 +14,13 @@ describe('paper matching', () => {
     // price 50000 × (1 + 10/10000) = 50050; 100 / 50050 = 0.001998001998… → floor to 0.00001 = 0.00199
     // cost = 0.00199 × 50050 = 99.5995; fee = 99.5995 × 0.001 = 0.0995995
     const fill = fillMarketOrder({ side: 'buy', size: { quote: '100' }, marketPrice: '50000', rules, fees });
-    expect(fill).toEqual({ price: '50050', amount: '0.00199', cost: '99.5995', fee: '0.0995995', feeCurrency: 'quote' });
+    expect(fill).toEqual({
+      price: '50050',
+      amount: '0.00199',
+      cost: '99.5995',
+      fee: '0.0995995',
+      feeCurrency: 'quote',
+    });
   });
 
   it('fills a market sell by base at a price slipped downwards', () => {
@@ -25,13 +36,14 @@ describe('paper matching', () => {
   });
 
   it('refuses an order below the minimum notional', () => {
-    expect(() => fillMarketOrder({ side: 'buy', size: { quote: '4' }, marketPrice: '50000', rules, fees })).toThrow(
-      PaperOrderRejected,
-    );
+    expect(() =>
+      fillMarketOrder({ side: 'buy', size: { quote: '4' }, marketPrice: '50000', rules, fees }),
+    ).toThrow(PaperOrderRejected);
   });
 
   it('refuses an amount that rounds down to zero', () => {
-    const call = () => fillMarketOrder({ side: 'buy', size: { quote: '0.1' }, marketPrice: '50000', rules, fees });
+    const call = () =>
+      fillMarketOrder({ side: 'buy', size: { quote: '0.1' }, marketPrice: '50000', rules, fees });
     expect(call).toThrow(/below the minimum/);
   });
 

@@ -27,7 +27,9 @@ const planned = () =>
     at,
   });
 
-function fill(partial: Partial<Fill> & Pick<Fill, 'tradeId' | 'side' | 'price' | 'amount' | 'cost' | 'fee'>): Fill {
+function fill(
+  partial: Partial<Fill> & Pick<Fill, 'tradeId' | 'side' | 'price' | 'amount' | 'cost' | 'fee'>,
+): Fill {
   return { clientOrderId: 'c', feeCurrency: 'quote', at, ...partial };
 }
 
@@ -73,10 +75,24 @@ describe('position figures', () => {
     // gross = 50 − 45000 × 0.001 = 5; closed share of entry fees = 0.18 × 0.001/0.004 = 0.045
     // realized = 5 − 0.05 − 0.045 = 4.905
     let p = planned();
-    p = recordFill(p, fill({ tradeId: 't1', side: 'buy', price: '50000', amount: '0.002', cost: '100', fee: '0.1' }));
-    p = recordFill(p, fill({ tradeId: 't2', side: 'buy', price: '40000', amount: '0.002', cost: '80', fee: '0.08' }));
-    p = recordFill(p, fill({ tradeId: 't3', side: 'sell', price: '50000', amount: '0.001', cost: '50', fee: '0.05' }));
-    expect(positionFigures(p)).toEqual({ openAmount: '0.003', averageEntry: '45000', fees: '0.23', realizedPnl: '4.905' });
+    p = recordFill(
+      p,
+      fill({ tradeId: 't1', side: 'buy', price: '50000', amount: '0.002', cost: '100', fee: '0.1' }),
+    );
+    p = recordFill(
+      p,
+      fill({ tradeId: 't2', side: 'buy', price: '40000', amount: '0.002', cost: '80', fee: '0.08' }),
+    );
+    p = recordFill(
+      p,
+      fill({ tradeId: 't3', side: 'sell', price: '50000', amount: '0.001', cost: '50', fee: '0.05' }),
+    );
+    expect(positionFigures(p)).toEqual({
+      openAmount: '0.003',
+      averageEntry: '45000',
+      fees: '0.23',
+      realizedPnl: '4.905',
+    });
   });
 
   it('conserves money: realized PnL minus what the open part carries equals the net cash flow', () => {
@@ -85,25 +101,51 @@ describe('position figures', () => {
     const qtyMilli = fc.integer({ min: 1, max: 10_000 });
     const price = fc.integer({ min: 1, max: 100_000 });
     fc.assert(
-      fc.property(qtyMilli, price, price, fc.integer({ min: 0, max: 100 }), (qm, entryPrice, exitPrice, pct) => {
-        const qty = new Big(qm).div(1000);
-        const exitQty = new Big(Math.floor((qm * pct) / 100)).div(1000);
-        const entryCost = qty.times(entryPrice);
-        const exitCost = exitQty.times(exitPrice);
-        const entryFee = entryCost.times('0.001');
-        const exitFee = exitCost.times('0.001');
-        let p = planned();
-        p = recordFill(p, fill({ tradeId: 'e', side: 'buy', price: String(entryPrice), amount: qty.toFixed(), cost: entryCost.toFixed(), fee: entryFee.toFixed() }));
-        if (exitQty.gt(0)) {
-          p = recordFill(p, fill({ tradeId: 'x', side: 'sell', price: String(exitPrice), amount: exitQty.toFixed(), cost: exitCost.toFixed(), fee: exitFee.toFixed() }));
-        }
-        const f = positionFigures(p);
-        const open = new Big(f.openAmount);
-        const carried = new Big(f.averageEntry ?? '0').times(open).plus(entryFee.times(open).div(qty));
-        const cashFlow = exitCost.minus(entryCost).minus(entryFee).minus(exitFee);
-        expect(new Big(f.realizedPnl).minus(carried).minus(cashFlow).abs().lt('1e-8')).toBe(true);
-        expect(open.eq(qty.minus(exitQty))).toBe(true);
-      }),
+      fc.property(
+        qtyMilli,
+        price,
+        price,
+        fc.integer({ min: 0, max: 100 }),
+        (qm, entryPrice, exitPrice, pct) => {
+          const qty = new Big(qm).div(1000);
+          const exitQty = new Big(Math.floor((qm * pct) / 100)).div(1000);
+          const entryCost = qty.times(entryPrice);
+          const exitCost = exitQty.times(exitPrice);
+          const entryFee = entryCost.times('0.001');
+          const exitFee = exitCost.times('0.001');
+          let p = planned();
+          p = recordFill(
+            p,
+            fill({
+              tradeId: 'e',
+              side: 'buy',
+              price: String(entryPrice),
+              amount: qty.toFixed(),
+              cost: entryCost.toFixed(),
+              fee: entryFee.toFixed(),
+            }),
+          );
+          if (exitQty.gt(0)) {
+            p = recordFill(
+              p,
+              fill({
+                tradeId: 'x',
+                side: 'sell',
+                price: String(exitPrice),
+                amount: exitQty.toFixed(),
+                cost: exitCost.toFixed(),
+                fee: exitFee.toFixed(),
+              }),
+            );
+          }
+          const f = positionFigures(p);
+          const open = new Big(f.openAmount);
+          const carried = new Big(f.averageEntry ?? '0').times(open).plus(entryFee.times(open).div(qty));
+          const cashFlow = exitCost.minus(entryCost).minus(entryFee).minus(exitFee);
+          expect(new Big(f.realizedPnl).minus(carried).minus(cashFlow).abs().lt('1e-8')).toBe(true);
+          expect(open.eq(qty.minus(exitQty))).toBe(true);
+        },
+      ),
     );
   });
 });

@@ -39,7 +39,12 @@ describe('signal schema', () => {
       'targets[0].price must be above the entry for a long',
       'stopLoss must be below the entry for a long',
     ]);
-    const short = signalSchema.parse({ ...valid, side: 'short', targets: [{ price: '49000' }], stopLoss: '51000' });
+    const short = signalSchema.parse({
+      ...valid,
+      side: 'short',
+      targets: [{ price: '49000' }],
+      stopLoss: '51000',
+    });
     expect(signalConsistencyErrors(short, undefined)).toEqual([]);
   });
 

@@ -1,4 +1,4 @@
-import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
+import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { issueAccessToken } from '../../../shared/app/access-tokens.js';
 import { type AccessTokenVerifier, createAccessTokenVerifier } from '../../../shared/http/auth.js';
@@ -18,8 +18,16 @@ beforeAll(async () => {
   verifier = createAccessTokenVerifier({ jwks: { keys: [publicJwk] }, issuer, audience });
 });
 
-const issue = (jwk: JWK, overrides: Partial<{ issuer: string; audience: string; ttlSeconds: number }> = {}, now = new Date()) =>
-  issueAccessToken({ privateJwk: JSON.stringify(jwk), issuer, audience, ttlSeconds: 300, ...overrides }, 'user-1', now);
+const issue = (
+  jwk: JWK,
+  overrides: Partial<{ issuer: string; audience: string; ttlSeconds: number }> = {},
+  now = new Date(),
+) =>
+  issueAccessToken(
+    { privateJwk: JSON.stringify(jwk), issuer, audience, ttlSeconds: 300, ...overrides },
+    'user-1',
+    now,
+  );
 
 function b64(value: object): string {
   return Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -52,12 +60,18 @@ describe('access tokens', () => {
   });
 
   it('refuses an unknown kid', async () => {
-    await expect(verifier.verify(await issue({ ...privateJwk, kid: 'k9' }))).rejects.toMatchObject({ status: 401 });
+    await expect(verifier.verify(await issue({ ...privateJwk, kid: 'k9' }))).rejects.toMatchObject({
+      status: 401,
+    });
   });
 
   it('refuses the wrong audience and the wrong issuer', async () => {
-    await expect(verifier.verify(await issue(privateJwk, { audience: 'other' }))).rejects.toMatchObject({ status: 401 });
-    await expect(verifier.verify(await issue(privateJwk, { issuer: 'other' }))).rejects.toMatchObject({ status: 401 });
+    await expect(verifier.verify(await issue(privateJwk, { audience: 'other' }))).rejects.toMatchObject({
+      status: 401,
+    });
+    await expect(verifier.verify(await issue(privateJwk, { issuer: 'other' }))).rejects.toMatchObject({
+      status: 401,
+    });
   });
 
   it('refuses a token without exp', async () => {

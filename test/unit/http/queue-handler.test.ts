@@ -40,7 +40,15 @@ describe('queue handler', () => {
       seen.push(n);
       if (n === 2) throw new Error('boom');
     });
-    const event: SQSEvent = { Records: [record('a', { n: 1 }), record('b', { n: 2 }), record('c', 'not json'), record('d', { x: 1 }), record('e', { n: 5 })] };
+    const event: SQSEvent = {
+      Records: [
+        record('a', { n: 1 }),
+        record('b', { n: 2 }),
+        record('c', 'not json'),
+        record('d', { x: 1 }),
+        record('e', { n: 5 }),
+      ],
+    };
     const result = await handler(event, context);
     expect(result.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(['b', 'c', 'd']);
     expect(seen).toEqual([1, 2, 5]);

@@ -6,7 +6,11 @@ import { describe, expect, it } from 'vitest';
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory() ? filesUnder(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : [],
+    entry.isDirectory()
+      ? filesUnder(join(dir, entry.name))
+      : entry.name.endsWith('.ts')
+        ? [join(dir, entry.name)]
+        : [],
   );
 }
 
@@ -16,7 +20,13 @@ const FORBIDDEN_IMPORTS = [
   /from ['"]ccxt/,
   /from ['"](?:node:)?(?:fs|net|http|https|child_process|dgram|dns)(?:\/promises)?['"]/,
 ];
-const FORBIDDEN_CALLS = [/\bfetch\(/, /\bDate\.now\(/, /\bnew Date\(\)/, /\bMath\.random\(/, /\bprocess\.env\b/];
+const FORBIDDEN_CALLS = [
+  /\bfetch\(/,
+  /\bDate\.now\(/,
+  /\bnew Date\(\)/,
+  /\bMath\.random\(/,
+  /\bprocess\.env\b/,
+];
 
 describe('layer rules', () => {
   const coreFiles = filesUnder('shared/core');

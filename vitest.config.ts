@@ -10,6 +10,8 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
+          // One DynamoDB Local and one fauxqs for every integration file; each file gets its own table and queues.
+          globalSetup: ['test/support/local-engines.global-setup.ts'],
           environment: 'node',
           testTimeout: 30_000,
           hookTimeout: 60_000,

@@ -101,7 +101,7 @@ export async function openPositionForSignal(
       positionId: positionIdFor(command.commandId),
       userId: account.userId,
       accountId: account.accountId,
-      signalId: command.signalKey,
+      signalKey: command.signalKey,
       symbol: signal.symbol,
       side: signal.side,
       quoteAmount: account.baseOrderQuote,

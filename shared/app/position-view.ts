@@ -5,7 +5,7 @@ export function positionView(position: Position) {
   const figures = positionFigures(position);
   return {
     positionId: position.positionId,
-    signalId: position.signalId,
+    signalKey: position.signalKey,
     accountId: position.accountId,
     symbol: position.symbol,
     side: position.side,

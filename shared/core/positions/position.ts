@@ -64,7 +64,7 @@ export interface Position {
   readonly positionId: string;
   readonly userId: string;
   readonly accountId: string;
-  readonly signalId: string;
+  readonly signalKey: string;
   readonly symbol: string;
   readonly side: 'long' | 'short';
   readonly status: PositionStatus;
@@ -104,7 +104,7 @@ export function planPosition(input: {
   readonly positionId: string;
   readonly userId: string;
   readonly accountId: string;
-  readonly signalId: string;
+  readonly signalKey: string;
   readonly symbol: string;
   readonly side: 'long' | 'short';
   readonly quoteAmount: DecimalString;

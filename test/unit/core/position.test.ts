@@ -19,7 +19,7 @@ const planned = () =>
     positionId: 'p1',
     userId: 'u1',
     accountId: 'a1',
-    signalId: 'house:s1',
+    signalKey: 'house:s1',
     symbol: 'BTC/USDT',
     side: 'long',
     quoteAmount: '100',

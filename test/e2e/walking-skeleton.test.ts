@@ -9,13 +9,30 @@ import { type SignalInput, signalSchema } from '../../shared/core/signals/signal
 import { eventually } from '../support/eventually.js';
 
 let stack: LocalStack;
+/** Everything written to stdout/stderr while the stack runs (handlers log at INFO), scanned for secrets. */
+const logged: string[] = [];
+const originalWrites = {
+  out: process.stdout.write.bind(process.stdout),
+  err: process.stderr.write.bind(process.stderr),
+};
+const issuedTokens: string[] = [];
+/** The e2e-1 signal as posted: its target is derived from the replayed price at that moment. */
+let postedE2e: SignalInput | undefined;
 
 beforeAll(async () => {
-  stack = await startLocalStack({ port: 0, dataDir: null, scheduler: true, seed: true, quiet: true });
+  const capture = (chunk: unknown) => {
+    logged.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8'));
+    return true;
+  };
+  process.stdout.write = capture as typeof process.stdout.write;
+  process.stderr.write = capture as typeof process.stderr.write;
+  stack = await startLocalStack({ port: 0, dataDir: null, scheduler: true, seed: true, quiet: false });
 }, 90_000);
 
 afterAll(async () => {
   await stack?.stop();
+  process.stdout.write = originalWrites.out;
+  process.stderr.write = originalWrites.err;
 });
 
 interface Answer {
@@ -66,6 +83,7 @@ async function login(email: string): Promise<string> {
   const { status, body } = await call('POST', '/api/dev/login', { body: { email } });
   expect(status).toBe(200);
   expect(typeof body.accessToken).toBe('string');
+  issuedTokens.push(body.accessToken as string);
   return body.accessToken as string;
 }
 
@@ -117,6 +135,7 @@ describe('walking skeleton', () => {
   it('accepts a house signal once and answers its repeat as a duplicate', async () => {
     const token = stack.env.HOUSE_ENGINE_TOKEN;
     const signal = houseSignal('e2e-1');
+    postedE2e = signal;
     const first = await call('POST', '/api/house-signals/ingest', { token, body: signal });
     const second = await call('POST', '/api/house-signals/ingest', { token, body: signal });
     expect(first.status).toBeGreaterThanOrEqual(200);
@@ -163,6 +182,65 @@ describe('walking skeleton', () => {
         }
       }
     }
+  });
+
+  it('opens each position with a filled market base order and a resting take-profit at the first target', async () => {
+    const alice = stack.seededUsers.find((u) => u.autoTrade);
+    if (!alice) throw new Error('no auto-trading demo user');
+    const token = await login(alice.email);
+    const position = await eventually(
+      'an open position with its take-profit',
+      async () => {
+        const found = (await positionsOf(token)).find(forE2eSignal) as
+          | (PositionView & Record<string, unknown>)
+          | undefined;
+        return found && found.status === 'open' && Array.isArray(found.orders) && found.orders.length === 2
+          ? found
+          : undefined;
+      },
+      { timeoutMs: 20_000, intervalMs: 250 },
+    );
+    const orders = position.orders as { kind: string; status: string; type: string; price?: string }[];
+    expect(orders.map((o) => [o.kind, o.type, o.status])).toEqual([
+      ['base', 'market', 'filled'],
+      ['take-profit', 'limit', 'open'],
+    ]);
+    expect(orders[1]?.price).toBe(postedE2e?.targets[0]?.price);
+    expect(Number(position.openAmount)).toBeGreaterThan(0);
+    expect(Number(position.averageEntry)).toBeGreaterThan(0);
+  });
+
+  it('lists the stored signal in the feed for a signed-in user', async () => {
+    const user = stack.seededUsers[0];
+    if (!user) throw new Error('no demo user');
+    const { status, body } = await call('GET', '/api/signals', { token: await login(user.email) });
+    expect(status).toBe(200);
+    const keys = (body.items as { signalKey: string }[]).map((s) => s.signalKey);
+    expect(keys).toContain('house:e2e-1');
+  });
+
+  it('shows every bot beating through the tick dispatcher and the tick queue', async () => {
+    const beats = await eventually(
+      'a heartbeat from each bot and each bot rule',
+      async () => {
+        const { body } = await call('GET', '/api/health');
+        const all = body.heartbeats as { name: string; status: string }[];
+        return all.every((h) => h.status === 'ok') ? all : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 500 },
+    );
+    expect(beats.map((h) => h.name)).toEqual(
+      expect.arrayContaining(['schedule:bot-scalping', 'bot:scalping', 'bot:trend']),
+    );
+  });
+
+  it('never writes a secret or a token to the logs', () => {
+    const text = logged.join('');
+    expect(text.length).toBeGreaterThan(1000); // the handlers did log
+    const privateJwk = JSON.parse(stack.env.JWT_PRIVATE_KEY ?? '{}') as { d?: string };
+    const secrets = [stack.env.HOUSE_ENGINE_TOKEN, stack.env.LOCAL_MASTER_KEY, privateJwk.d, ...issuedTokens];
+    expect(secrets.every((s) => typeof s === 'string' && s.length > 20)).toBe(true);
+    for (const secret of secrets) expect(text.includes(secret as string)).toBe(false);
   });
 
   it('refuses GET /api/positions without a token: 401', async () => {

@@ -1,6 +1,7 @@
 // `npm run bench`: prints figures and ratios. Record results in docs/benchmarks.md with the machine
 // and the date. Later issues add their benchmarks here (DCA plans/s, backtest candles/s, bot ticks).
 import { cpus } from 'node:os';
+import { benchDcaPlans } from './dca-plan.js';
 import { measureFunctionBundles } from './function-bundles.js';
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;

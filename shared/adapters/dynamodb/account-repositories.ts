@@ -6,12 +6,7 @@ import type {
   UserProfile,
   UserRepository,
 } from '../../ports/repositories.js';
-import { keys } from './keys.js';
-
-function strip<T>(item: Record<string, unknown>): T {
-  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, ...rest } = item;
-  return rest as T;
-}
+import { keys, withoutKeys } from './keys.js';
 
 export class DynamoUserRepository implements UserRepository {
   constructor(
@@ -40,7 +35,7 @@ export class DynamoUserRepository implements UserRepository {
       }),
     );
     const item = out.Items?.[0];
-    return item ? strip<UserProfile>(item) : null;
+    return item ? withoutKeys<UserProfile>(item) : null;
   }
 }
 
@@ -67,7 +62,7 @@ export class DynamoTradingAccountRepository implements TradingAccountRepository 
     const out = await this.db.send(
       new GetCommand({ TableName: this.tableName, Key: keys.account(userId, accountId) }),
     );
-    return out.Item ? strip<TradingAccount>(out.Item) : null;
+    return out.Item ? withoutKeys<TradingAccount>(out.Item) : null;
   }
 
   async *listAutoTrading(): AsyncIterable<TradingAccount> {
@@ -82,7 +77,7 @@ export class DynamoTradingAccountRepository implements TradingAccountRepository 
           ExclusiveStartKey: startKey,
         }),
       );
-      for (const item of out.Items ?? []) yield strip<TradingAccount>(item);
+      for (const item of out.Items ?? []) yield withoutKeys<TradingAccount>(item);
       startKey = out.LastEvaluatedKey;
     } while (startKey);
   }

@@ -29,3 +29,9 @@ export const keys = {
 export const USER_PREFIX = 'USER#';
 export const POSITION_PREFIX = 'POS#';
 export const ACCOUNT_PREFIX = 'ACCOUNT#';
+
+/** An item without its key attributes: what a repository hands back as the entity. */
+export function withoutKeys<T>(item: Record<string, unknown>): T {
+  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, ...rest } = item;
+  return rest as T;
+}

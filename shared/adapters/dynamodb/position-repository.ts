@@ -4,7 +4,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { type Position, TERMINAL_STATUSES } from '../../core/positions/position.js';
 import { type PositionRepository, VersionConflict } from '../../ports/repositories.js';
-import { keys, POSITION_PREFIX } from './keys.js';
+import { keys, POSITION_PREFIX, withoutKeys } from './keys.js';
 
 function toItem(position: Position): Record<string, unknown> {
   const open = !TERMINAL_STATUSES.includes(position.status);
@@ -15,10 +15,7 @@ function toItem(position: Position): Record<string, unknown> {
   };
 }
 
-function fromItem(item: Record<string, unknown>): Position {
-  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, ...rest } = item;
-  return rest as unknown as Position;
-}
+const fromItem = (item: Record<string, unknown>) => withoutKeys<Position>(item);
 
 function encodeCursor(key: Record<string, unknown> | undefined): string | undefined {
   return key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined;

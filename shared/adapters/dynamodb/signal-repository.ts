@@ -9,12 +9,9 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { SignalRepository, SignalStatus, StoredSignal } from '../../ports/repositories.js';
-import { keys } from './keys.js';
+import { keys, withoutKeys } from './keys.js';
 
-function toStored(item: Record<string, unknown>): StoredSignal {
-  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, ...rest } = item;
-  return rest as unknown as StoredSignal;
-}
+const toStored = (item: Record<string, unknown>) => withoutKeys<StoredSignal>(item);
 
 export class DynamoSignalRepository implements SignalRepository {
   constructor(

@@ -74,7 +74,12 @@ export type DealEvent =
       readonly orderDone: boolean;
     }
   | { readonly type: 'cancelled'; readonly clientOrderId: string; readonly at: number }
-  | { readonly type: 'rejected'; readonly clientOrderId: string; readonly reason: string; readonly at: number }
+  | {
+      readonly type: 'rejected';
+      readonly clientOrderId: string;
+      readonly reason: string;
+      readonly at: number;
+    }
   /** A price observation (tick or bar close): drives trailing take-profit/stop and timeouts. */
   | { readonly type: 'price'; readonly price: DecimalString; readonly at: number }
   /** Auto-stop, kill switch or a user: close the deal at market now. */

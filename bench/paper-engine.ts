@@ -12,21 +12,10 @@ import { pathToFileURL } from 'node:url';
 import { type CandleSeries, candleSeries } from '../shared/core/paper/candle-series.js';
 import { PaperEngine } from '../shared/core/paper/engine.js';
 import type { Candle, PaperOrder, PaperOrderRequest, PaperTrade } from '../shared/core/paper/engine-types.js';
+import { mulberry32 } from './seeded-random.js';
 
 const SYMBOL = 'BTC/USDT';
 const MINUTE = 60_000;
-
-/** A small, fast, seeded PRNG (Tommy Ettinger's mulberry32): [0, 1) floats, same seed, same stream. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** A random walk in log price with regimes (drift and volatility re-drawn every day) and rare gaps. */
 export function syntheticMinuteCandles(count: number, seed: number, startPrice = 30_000): Candle[] {

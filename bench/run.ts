@@ -1,6 +1,7 @@
 // `npm run bench`: prints figures and ratios, section by section. Record results in
 // docs/benchmarks.md with the machine and the date.
 import { cpus } from 'node:os';
+import { benchBacktest } from './backtest.js';
 import { benchDcaPlans } from './dca-plan.js';
 import { measureFunctionBundles } from './function-bundles.js';
 import { benchPaperEngine } from './paper-engine.js';
@@ -46,6 +47,20 @@ function printPaperEngine() {
   row('no orders', f.idle.seconds, f.idle.candlesPerSecond);
 }
 
+function printBacktest() {
+  const f = benchBacktest();
+  console.log(
+    `\nBacktest: one year of synthetic 1-minute candles (${thousands(f.candles)}), strategy 'always', the CLI's default DCA, one core, median of 3`,
+  );
+  console.log(`  ${'parse the CSV (once)'.padEnd(31)}${f.parseSeconds.toFixed(3)} s`);
+  console.log(
+    `  ${'whole backtest'.padEnd(31)}${f.seconds.toFixed(3)} s  ${(f.candlesPerSecond / 1e6).toFixed(2)} M candles/s  (target < 0.5 s: ${(0.5 / f.seconds).toFixed(1)}× inside; cold first run ${f.firstRunSeconds.toFixed(3)} s)`,
+  );
+  console.log(
+    `  ${'work done'.padEnd(31)}${thousands(f.deals)} deals, ${thousands(f.ordersPlaced)} orders, ${thousands(f.fills)} fills`,
+  );
+}
+
 async function printFunctionBundles() {
   console.log(
     '\nLambda bundles (esbuild as in CDK: ESM, minified, node22, AWS SDK included); import = cold module init, median of 5',
@@ -78,6 +93,7 @@ async function main() {
   );
   printDcaPlans();
   printPaperEngine();
+  printBacktest();
   await printFunctionBundles();
 }
 

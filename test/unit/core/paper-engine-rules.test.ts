@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PaperEngineUsageError } from '../../../shared/core/paper/engine-types.js';
-import { at20000, BTC, balance, bar, engineWith, place } from './paper-engine-fixture.js';
+import { at20000, balance, bar, engineWith, place } from './paper-engine-fixture.js';
 
 describe('paper engine: order inside a bar', () => {
   const wideBar = () => bar('20000', '21500', '18500', '20000');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PaperEngine } from '../../../shared/core/paper/engine.js';
 import type { PaperMarket } from '../../../shared/core/paper/engine-types.js';
-import { at20000, BTC, balance, bar, fees, place } from './paper-engine-fixture.js';
+import { at20000, balance, bar, fees, place } from './paper-engine-fixture.js';
 
 describe('paper engine: market orders', () => {
   it('fills a market buy by quote at the slipped close, amount floored, taker fee on top', () => {

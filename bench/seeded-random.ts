@@ -1,0 +1,12 @@
+// The benches' seeded PRNG: synthetic market data must be the same on every run and machine.
+/** Tommy Ettinger's mulberry32: small and fast; [0, 1) floats; same seed, same stream. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}

@@ -2,6 +2,7 @@
 import { documentClientFor, queuePublisherFor } from '../../shared/adapters/clients.js';
 import { DynamoSignalRepository } from '../../shared/adapters/dynamodb/signal-repository.js';
 import { ingestSignal } from '../../shared/app/ingest-signal.js';
+import { ConfigError } from '../../shared/config/env.js';
 import { loadSecret } from '../../shared/config/secrets.js';
 import { signalConsistencyErrors, signalSchema } from '../../shared/core/signals/signal.js';
 import { bearerToken, secretsMatch } from '../../shared/http/auth.js';
@@ -22,12 +23,26 @@ const deps = {
   clock: systemClock,
 };
 
+/** The configured token, refused at first use when it is too short to be a secret worth the name. */
+async function houseToken(): Promise<string> {
+  const token = await loadSecret('HOUSE_ENGINE_TOKEN');
+  if (token.length < 32) throw new ConfigError('HOUSE_ENGINE_TOKEN must be at least 32 characters');
+  return token;
+}
+
 export const handler = httpHandler(logger, async (event) => {
   const token = bearerToken(event.headers);
-  if (!token || !secretsMatch(token, await loadSecret('HOUSE_ENGINE_TOKEN'))) {
+  if (!token || !secretsMatch(token, await houseToken())) {
     throw new Unauthorized('AUTH.INVALID_HOUSE_TOKEN', 'A valid house engine token is required');
   }
   const signal = parseJsonBody(event, signalSchema);
+  // This route speaks for the house engine only; other sources have their own ingest paths.
+  if (signal.source !== 'house') {
+    throw new ValidationError(
+      'SIGNAL.SOURCE_NOT_HOUSE',
+      'This route accepts only signals with source "house"',
+    );
+  }
   const inconsistent = signalConsistencyErrors(signal, undefined);
   if (inconsistent.length > 0) {
     throw new ValidationError(

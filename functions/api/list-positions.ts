@@ -1,9 +1,13 @@
 // GET /api/positions — the caller's own positions, newest first, paginated.
 import { z } from 'zod';
 import { documentClientFor } from '../../shared/adapters/clients.js';
-import { DynamoPositionRepository } from '../../shared/adapters/dynamodb/position-repository.js';
+import {
+  DynamoPositionRepository,
+  InvalidCursor,
+} from '../../shared/adapters/dynamodb/position-repository.js';
 import { positionView } from '../../shared/app/position-view.js';
 import { userAuthenticator } from '../../shared/http/authenticate.js';
+import { ValidationError } from '../../shared/http/errors.js';
 import { httpHandler } from '../../shared/http/http-handler.js';
 import { parseQuery } from '../../shared/http/request.js';
 import { createLogger } from '../../shared/observability/logger.js';
@@ -29,9 +33,11 @@ const querySchema = z
 export const handler = httpHandler(logger, async (event) => {
   const userId = await authenticate(event);
   const query = parseQuery(event, querySchema);
-  const page = await positions.listForUser(userId, {
-    limit: query.limit,
-    ...(query.cursor ? { cursor: query.cursor } : {}),
-  });
+  const page = await positions
+    .listForUser(userId, { limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}) })
+    .catch((error: unknown) => {
+      if (error instanceof InvalidCursor) throw new ValidationError('QUERY.INVALID_CURSOR', error.message);
+      throw error;
+    });
   return { body: { items: page.items.map(positionView), ...(page.cursor ? { cursor: page.cursor } : {}) } };
 });

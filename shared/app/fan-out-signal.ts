@@ -27,11 +27,14 @@ function accepts(account: TradingAccount, signal: Signal): boolean {
 export async function fanOutSignal(deps: FanOutDeps, signalKey: string): Promise<{ commands: number }> {
   const stored = await deps.signals.get(signalKey);
   if (!stored) throw new SignalNotFound(`signal ${signalKey} is not stored`);
+  // A redelivery after a complete fan-out must not reach accounts that turned auto-trade on since.
+  if (stored.status === 'fanned-out') return { commands: 0 };
   const commands: ExecutionCommand[] = [];
   for await (const account of deps.accounts.listAutoTrading()) {
     if (!accepts(account, stored.signal)) continue;
     commands.push({
-      commandId: `${signalKey}|${account.accountId}`,
+      // The user is part of the id: account ids are unique only within their owner's partition.
+      commandId: `${signalKey}|${account.userId}|${account.accountId}`,
       signalKey,
       userId: account.userId,
       accountId: account.accountId,

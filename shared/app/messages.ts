@@ -7,7 +7,7 @@ export type SignalQueued = z.infer<typeof signalQueuedSchema>;
 
 /** Execution queue (FIFO, grouped by account): open the signal's position on this account. */
 export const executionCommandSchema = z.object({
-  /** `<signalKey>|<accountId>`: the idempotency key of the whole command. */
+  /** `<signalKey>|<userId>|<accountId>`: the idempotency key of the whole command. */
   commandId: z.string().min(1),
   signalKey: z.string().min(1),
   userId: z.string().min(1),

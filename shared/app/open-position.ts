@@ -14,11 +14,13 @@ import {
   TERMINAL_STATUSES,
   transition,
 } from '../core/positions/position.js';
+import { signalConsistencyErrors } from '../core/signals/signal.js';
 import type { Clock } from '../ports/clock.js';
 import { ExchangeError, type ExchangeGateway, type ExchangeOrder } from '../ports/exchange-gateway.js';
 import type {
   PositionRepository,
   SignalRepository,
+  StoredSignal,
   TradingAccount,
   TradingAccountRepository,
 } from '../ports/repositories.js';
@@ -38,7 +40,11 @@ export type ExecutionOutcome =
       readonly positionId: string;
       readonly status: Position['status'];
     }
-  | { readonly outcome: 'failed'; readonly positionId: string; readonly reason: string }
+  | {
+      readonly outcome: 'failed' | 'opened-unprotected';
+      readonly positionId: string;
+      readonly reason: string;
+    }
   | { readonly outcome: 'skipped'; readonly reason: string };
 
 export class SignalMissing extends Error {
@@ -83,6 +89,30 @@ async function placeOnce(
   );
 }
 
+/** A market entry this much later than its signal arrived is stale: the price it was meant for is gone. */
+export const MAX_SIGNAL_AGE_MS = 10 * 60_000;
+
+/**
+ * Why a new position must not be opened for this command, or null. Checked only before the position
+ * exists: once it does, an order may already be on the exchange and the work must be finished.
+ */
+async function refusalBeforeOpening(
+  deps: ExecutionDeps,
+  account: TradingAccount,
+  stored: StoredSignal,
+): Promise<string | null> {
+  const { signal } = stored;
+  if (!account.autoTrade) return 'auto-trading is off for this account';
+  const ageMs = deps.clock.now().getTime() - Date.parse(stored.receivedAt);
+  if (ageMs > MAX_SIGNAL_AGE_MS) return `the signal is ${Math.round(ageMs / 1000)} s old`;
+  // Limit entries need the DCA deal engine on this path (next step); never buy them at market.
+  if (signal.entry.type !== 'market') return 'limit entries are not executed yet';
+  const ticker = await deps.exchangeFor(account).fetchTicker(signal.symbol);
+  const inconsistent = signalConsistencyErrors(signal, ticker.last);
+  if (inconsistent.length > 0) return `at the market price ${ticker.last}: ${inconsistent.join('; ')}`;
+  return null;
+}
+
 export async function openPositionForSignal(
   deps: ExecutionDeps,
   command: ExecutionCommand,
@@ -95,10 +125,22 @@ export async function openPositionForSignal(
   const target = signal.targets[0];
   if (!target) return { outcome: 'skipped', reason: 'the signal has no target' };
   const at = () => deps.clock.now().toISOString();
+  const positionId = positionIdFor(command.commandId);
+
+  if (!(await deps.positions.get(account.userId, positionId))) {
+    let refusal: string | null;
+    try {
+      refusal = await refusalBeforeOpening(deps, account, stored);
+    } catch (error) {
+      if (!(error instanceof ExchangeError) || error.retryable) throw error;
+      refusal = `${error.kind}: ${error.message}`;
+    }
+    if (refusal) return { outcome: 'skipped', reason: refusal };
+  }
 
   let position = await deps.positions.createIfAbsent(
     planPosition({
-      positionId: positionIdFor(command.commandId),
+      positionId,
       userId: account.userId,
       accountId: account.accountId,
       signalKey: command.signalKey,
@@ -176,14 +218,40 @@ export async function openPositionForSignal(
   const tpId = clientOrderIdFor(position.positionId, 'tp1');
   const rules = await exchange.marketRules(signal.symbol);
   const amount: DecimalString = str(floorToStep(dec(positionFigures(position).openAmount), rules.amountStep));
-  const tpOrder = await placeOnce(exchange, signal.symbol, {
-    symbol: signal.symbol,
-    side: 'sell',
-    type: 'limit',
-    clientOrderId: tpId,
-    amount,
-    price: position.takeProfitPrice,
-  });
+  let tpOrder: ExchangeOrder;
+  try {
+    tpOrder = await placeOnce(exchange, signal.symbol, {
+      symbol: signal.symbol,
+      side: 'sell',
+      type: 'limit',
+      clientOrderId: tpId,
+      amount,
+      price: position.takeProfitPrice,
+    });
+  } catch (error) {
+    if (!(error instanceof ExchangeError) || error.retryable) throw error;
+    // Retrying cannot help; the position stays open, recorded as unprotected, for a person or the monitor.
+    const reason = `${error.kind}: ${error.message}`;
+    await save(
+      recordOrderPlaced(
+        {
+          ...position,
+          events: [...position.events, { type: 'OrderRejected', at: at(), clientOrderId: tpId, reason }],
+        },
+        {
+          clientOrderId: tpId,
+          kind: 'take-profit',
+          side: 'sell',
+          type: 'limit',
+          price: position.takeProfitPrice,
+          amount,
+          status: 'rejected',
+        },
+        at(),
+      ),
+    );
+    return { outcome: 'opened-unprotected', positionId: position.positionId, reason };
+  }
   await save(
     recordOrderPlaced(
       position,

@@ -20,6 +20,7 @@ export interface SignalRepository {
   /** Stores the signal unless one with its key exists; returns the stored one and whether it was new. */
   putIfAbsent(signal: StoredSignal): Promise<{ created: boolean; stored: StoredSignal }>;
   get(signalKey: string): Promise<StoredSignal | null>;
+  /** Moves the status forward only (received → enqueued → fanned-out); a backward move is a no-op. */
   markStatus(signalKey: string, status: SignalStatus, fannedOutTo?: number): Promise<void>;
   listRecent(limit: number): Promise<StoredSignal[]>;
 }

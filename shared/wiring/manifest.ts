@@ -133,7 +133,8 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
     timeoutSeconds: 30,
     memoryMb: 512,
     staticEgress: false,
-    access: { ...noAccess, table: 'read', sendTo: ['execution'] },
+    // readwrite: it marks the signal fanned-out once the commands are sent.
+    access: { ...noAccess, table: 'readwrite', sendTo: ['execution'] },
   },
   {
     id: 'ExecuteSignal',

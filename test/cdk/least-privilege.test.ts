@@ -83,6 +83,17 @@ describe('least privilege, by example', () => {
     );
   });
 
+  it('lets every function that records state write it: the pipeline and the bots update the table', () => {
+    // FanOutSignal marks the signal fanned-out; ExecuteSignal stores positions and paper orders;
+    // ingest stores signals; the bots and the dispatcher write heartbeats. Local runs do not enforce
+    // IAM, so a missing write grant would only show in the cloud: as messages cycling to the DLQ.
+    for (const id of ['IngestHouseSignal', 'FanOutSignal', 'ExecuteSignal', 'DispatchBotTicks', 'RunBot']) {
+      const actions = actionsOn(grants(id), tableId);
+      expect(actions, id).toContain('dynamodb:UpdateItem');
+      expect(actions, id).toContain('dynamodb:PutItem');
+    }
+  });
+
   it('lets Health read queue attributes but never send, receive or delete', () => {
     const g = grants('Health');
     expect(resourcesAllowing(g, 'sqs:GetQueueAttributes')).toEqual(

@@ -243,6 +243,21 @@ describe('walking skeleton', () => {
     for (const secret of secrets) expect(text.includes(secret as string)).toBe(false);
   });
 
+  it('answers a malformed cursor and a non-house source with 400 and a code, never 500', async () => {
+    const user = stack.seededUsers[0];
+    if (!user) throw new Error('no demo user');
+    const cursor = await call('GET', '/api/positions?cursor=abc', { token: await login(user.email) });
+    expect(cursor.status).toBe(400);
+    expect(cursor.body.code).toBe('QUERY.INVALID_CURSOR');
+    const telegram = { ...houseSignal('e2e-not-house'), source: 'telegram' };
+    const source = await call('POST', '/api/house-signals/ingest', {
+      token: stack.env.HOUSE_ENGINE_TOKEN,
+      body: telegram,
+    });
+    expect(source.status).toBe(400);
+    expect(source.body.code).toBe('SIGNAL.SOURCE_NOT_HOUSE');
+  });
+
   it('refuses GET /api/positions without a token: 401', async () => {
     const { status, body } = await call('GET', '/api/positions');
     expect(status).toBe(401);

@@ -5,7 +5,10 @@ import { resolve } from 'node:path';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoTradingAccountRepository } from '../../shared/adapters/dynamodb/account-repositories.js';
-import { DynamoPositionRepository } from '../../shared/adapters/dynamodb/position-repository.js';
+import {
+  DynamoPositionRepository,
+  InvalidCursor,
+} from '../../shared/adapters/dynamodb/position-repository.js';
 import { DynamoSignalRepository } from '../../shared/adapters/dynamodb/signal-repository.js';
 import { fundPaperAccount, PaperExchange } from '../../shared/adapters/paper/paper-exchange.js';
 import { ReplayMarket } from '../../shared/adapters/paper/replay-market.js';
@@ -18,7 +21,7 @@ import { dec } from '../../shared/core/money/decimal.js';
 import { positionFigures } from '../../shared/core/positions/position.js';
 import { type Signal, signalSchema } from '../../shared/core/signals/signal.js';
 import { Conflict } from '../../shared/http/errors.js';
-import type { ExchangeGateway } from '../../shared/ports/exchange-gateway.js';
+import { ExchangeError, type ExchangeGateway } from '../../shared/ports/exchange-gateway.js';
 import type { TradingAccount } from '../../shared/ports/repositories.js';
 import { type LocalServices, startLocalServices } from '../support/local-services.js';
 
@@ -289,13 +292,160 @@ describe('fan-out and execution', () => {
     expect((await repos().positions.get('u-p', positionIdFor(command.commandId)))?.status).toBe('failed');
   });
 
-  it('lists positions only under their owner, even with a cursor forged from another user', async () => {
+  it('lists positions only under their owner, and refuses a cursor forged from another user or malformed', async () => {
     const { positions } = repos();
     const mine = await positions.listForUser('u-a', { limit: 50 });
     expect(mine.items.length).toBeGreaterThan(0);
     expect(mine.items.every((p) => p.userId === 'u-a')).toBe(true);
     const forged = Buffer.from(JSON.stringify({ pk: 'USER#u-a', sk: 'POS#zzz' })).toString('base64url');
-    const theirs = await positions.listForUser('u-b', { limit: 50, cursor: forged });
-    expect(theirs.items.every((p) => p.userId === 'u-b')).toBe(true);
+    await expect(positions.listForUser('u-b', { limit: 50, cursor: forged })).rejects.toBeInstanceOf(
+      InvalidCursor,
+    );
+    await expect(positions.listForUser('u-b', { limit: 50, cursor: 'abc' })).rejects.toBeInstanceOf(
+      InvalidCursor,
+    );
+    const extra = Buffer.from(JSON.stringify({ pk: 'USER#u-b', sk: 'POS#a', x: 1 })).toString('base64url');
+    await expect(positions.listForUser('u-b', { limit: 50, cursor: extra })).rejects.toBeInstanceOf(
+      InvalidCursor,
+    );
+  });
+});
+
+describe('execution refuses to open what it must not', () => {
+  const exchangeFor = (account: TradingAccount): ExchangeGateway =>
+    new PaperExchange({ db: services.db, tableName: services.tableName, market, clock }, account.accountId);
+  const trader: TradingAccount = {
+    userId: 'u-r',
+    accountId: 'acc-r',
+    exchange: 'paper',
+    mode: 'demo',
+    label: 'R',
+    autoTrade: true,
+    baseOrderQuote: '50',
+    defaultTakeProfitPercent: '1',
+  };
+
+  beforeAll(async () => {
+    await repos().accounts.put(trader);
+    await fundPaperAccount(services.db, services.tableName, trader.accountId, { USDT: '1000' });
+  });
+
+  async function execute(s: Signal, options: { account?: TradingAccount; now?: Date } = {}) {
+    const account = options.account ?? trader;
+    await ingestSignal({ ...repos(), queue: publisher(), clock }, s);
+    const command = {
+      commandId: `house:${s.signalId}|${account.userId}|${account.accountId}`,
+      signalKey: `house:${s.signalId}`,
+      userId: account.userId,
+      accountId: account.accountId,
+    };
+    const runClock = { now: () => options.now ?? clock.now() };
+    const outcome = await openPositionForSignal({ ...repos(), exchangeFor, clock: runClock }, command);
+    const stored = await repos().positions.get(account.userId, positionIdFor(command.commandId));
+    return { outcome, stored };
+  }
+
+  it('skips an account whose auto-trading was switched off after fan-out, and opens nothing', async () => {
+    const off = { ...trader, userId: 'u-off', accountId: 'acc-off', autoTrade: false };
+    await repos().accounts.put(off);
+    const { outcome, stored } = await execute(signal('ref-off'), { account: off });
+    expect(outcome).toEqual({ outcome: 'skipped', reason: 'auto-trading is off for this account' });
+    expect(stored).toBeNull();
+  });
+
+  it('skips a market signal executed more than ten minutes after it arrived', async () => {
+    const late = new Date(clock.now().getTime() + 11 * 60_000);
+    const { outcome, stored } = await execute(signal('ref-stale'), { now: late });
+    expect(outcome).toMatchObject({ outcome: 'skipped', reason: expect.stringContaining('660 s old') });
+    expect(stored).toBeNull();
+  });
+
+  it('never buys a limit entry at market', async () => {
+    const price = dec(market.candleAt('BTC/USDT', clock.now()).close);
+    const limit = signal('ref-limit', {
+      entry: { type: 'limit', price: price.times('0.98').round(2).toFixed() },
+      targets: [{ price: price.toFixed() }],
+      stopLoss: price.times('0.9').round(2).toFixed(),
+    });
+    const { outcome, stored } = await execute(limit);
+    expect(outcome).toEqual({ outcome: 'skipped', reason: 'limit entries are not executed yet' });
+    expect(stored).toBeNull();
+  });
+
+  it('skips a market signal whose target is already below the market price for a long', async () => {
+    const price = dec(market.candleAt('BTC/USDT', clock.now()).close);
+    const behind = signal('ref-behind', {
+      targets: [{ price: price.times('0.99').round(2).toFixed() }],
+      stopLoss: undefined,
+    });
+    const { outcome, stored } = await execute(behind);
+    expect(outcome).toMatchObject({
+      outcome: 'skipped',
+      reason: expect.stringContaining('must be above the entry'),
+    });
+    expect(stored).toBeNull();
+  });
+
+  it('skips a symbol the exchange does not list, without retrying', async () => {
+    const { outcome, stored } = await execute(signal('ref-unlisted', { symbol: 'DOGE/USDT' }));
+    expect(outcome).toMatchObject({ outcome: 'skipped', reason: expect.stringContaining('invalid-order') });
+    expect(stored).toBeNull();
+  });
+
+  it('keeps the position open and records it unprotected when the exchange refuses its take-profit', async () => {
+    const refusesLimits = (account: TradingAccount): ExchangeGateway => {
+      const real = exchangeFor(account);
+      return {
+        marketRules: (s) => real.marketRules(s),
+        fetchTicker: (s) => real.fetchTicker(s),
+        fetchBalances: () => real.fetchBalances(),
+        fetchOrderByClientId: (s, id) => real.fetchOrderByClientId(s, id),
+        createOrder: async (request) => {
+          if (request.type === 'limit')
+            throw new ExchangeError('invalid-order', 'price outside the allowed band');
+          return real.createOrder(request);
+        },
+      };
+    };
+    const s = signal('ref-tp');
+    await ingestSignal({ ...repos(), queue: publisher(), clock }, s);
+    const command = {
+      commandId: `house:ref-tp|u-r|acc-r`,
+      signalKey: 'house:ref-tp',
+      userId: 'u-r',
+      accountId: 'acc-r',
+    };
+    const outcome = await openPositionForSignal({ ...repos(), exchangeFor: refusesLimits, clock }, command);
+    expect(outcome).toMatchObject({
+      outcome: 'opened-unprotected',
+      reason: 'invalid-order: price outside the allowed band',
+    });
+    const stored = await repos().positions.get('u-r', positionIdFor(command.commandId));
+    expect(stored?.status).toBe('open');
+    expect(stored?.orders.map((o) => [o.kind, o.status])).toEqual([
+      ['base', 'filled'],
+      ['take-profit', 'rejected'],
+    ]);
+    expect(stored?.events.some((e) => e.type === 'OrderRejected')).toBe(true);
+  });
+});
+
+describe('signal status', () => {
+  it('never moves backwards: a late "enqueued" does not overwrite "fanned-out"', async () => {
+    const deps = { ...repos(), queue: publisher(), clock };
+    await ingestSignal(deps, signal('st-1'));
+    await repos().signals.markStatus('house:st-1', 'fanned-out', 3);
+    await repos().signals.markStatus('house:st-1', 'enqueued');
+    expect(await repos().signals.get('house:st-1')).toMatchObject({ status: 'fanned-out', fannedOutTo: 3 });
+  });
+
+  it('does not fan out a signal again once it has been fanned out', async () => {
+    const deps = { ...repos(), queue: publisher(), clock };
+    await ingestSignal(deps, signal('st-2'));
+    await drain('execution');
+    expect((await fanOutSignal(deps, 'house:st-2')).commands).toBeGreaterThan(0);
+    await drain('execution');
+    expect(await fanOutSignal(deps, 'house:st-2')).toEqual({ commands: 0 });
+    expect(await drain('execution')).toEqual([]);
   });
 });

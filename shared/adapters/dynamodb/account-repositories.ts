@@ -60,7 +60,12 @@ export class DynamoTradingAccountRepository implements TradingAccountRepository 
 
   async get(userId: string, accountId: string): Promise<TradingAccount | null> {
     const out = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: keys.account(userId, accountId) }),
+      // Consistent: execution re-checks auto-trade here, and a switch-off must win over a queued command.
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.account(userId, accountId),
+        ConsistentRead: true,
+      }),
     );
     return out.Item ? withoutKeys<TradingAccount>(out.Item) : null;
   }

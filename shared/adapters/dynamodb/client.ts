@@ -1,5 +1,5 @@
-// Builds the DynamoDB document client once per process. Numbers are not converted to JS numbers
-// on read: money is stored as decimal strings and must never pass through a binary float.
+// Builds the DynamoDB document client once per process. Money is stored as decimal strings, never
+// as DynamoDB numbers, so no amount passes through a binary float on read.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 

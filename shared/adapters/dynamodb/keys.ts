@@ -2,10 +2,10 @@
 // isolation by construction); gsi1 serves the few cross-tenant reads.
 export const keys = {
   signal: (signalKey: string) => ({ pk: `SIGNAL#${signalKey}`, sk: 'SIGNAL' }),
-  /** gsi1: all signals by time (newest first with ScanIndexForward false). */
-  signalsByTime: (createdAt: string, signalKey: string) => ({
+  /** gsi1: all signals by the server's receive time (newest first with ScanIndexForward false). */
+  signalsByTime: (receivedAt: string, signalKey: string) => ({
     gsi1pk: 'SIGNALS',
-    gsi1sk: `${createdAt}#${signalKey}`,
+    gsi1sk: `${receivedAt}#${signalKey}`,
   }),
   user: (userId: string) => ({ pk: `USER#${userId}`, sk: 'PROFILE' }),
   userByEmail: (email: string) => ({ gsi1pk: `EMAIL#${email.toLowerCase()}`, gsi1sk: 'USER' }),

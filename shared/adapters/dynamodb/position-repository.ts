@@ -17,6 +17,30 @@ function toItem(position: Position): Record<string, unknown> {
 
 const fromItem = (item: Record<string, unknown>) => withoutKeys<Position>(item);
 
+export class InvalidCursor extends Error {
+  override readonly name = 'InvalidCursor';
+}
+
+/** A cursor is exactly `{ pk, sk }` of this user's partition; anything else is refused, never passed on. */
+function decodeCursor(cursor: string, userId: string): { pk: string; sk: string } {
+  let key: unknown;
+  try {
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw new InvalidCursor('the cursor is not one this API issued');
+  }
+  const k = key as Record<string, unknown> | null;
+  const valid =
+    k !== null &&
+    typeof k === 'object' &&
+    Object.keys(k).length === 2 &&
+    k.pk === `USER#${userId}` &&
+    typeof k.sk === 'string' &&
+    k.sk.startsWith(POSITION_PREFIX);
+  if (!valid) throw new InvalidCursor('the cursor is not one this API issued');
+  return { pk: k.pk as string, sk: k.sk as string };
+}
+
 function encodeCursor(key: Record<string, unknown> | undefined): string | undefined {
   return key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined;
 }
@@ -81,9 +105,7 @@ export class DynamoPositionRepository implements PositionRepository {
     options: { limit: number; cursor?: string },
   ): Promise<{ items: Position[]; cursor?: string }> {
     // The cursor is only ever used inside this user's partition: a forged one cannot cross tenants.
-    const startKey = options.cursor
-      ? (JSON.parse(Buffer.from(options.cursor, 'base64url').toString('utf8')) as Record<string, unknown>)
-      : undefined;
+    const startKey = options.cursor ? decodeCursor(options.cursor, userId) : undefined;
     const out = await this.db.send(
       new QueryCommand({
         TableName: this.tableName,
@@ -91,7 +113,7 @@ export class DynamoPositionRepository implements PositionRepository {
         ExpressionAttributeValues: { ':pk': `USER#${userId}`, ':prefix': POSITION_PREFIX },
         Limit: options.limit,
         ScanIndexForward: false,
-        ...(startKey && startKey.pk === `USER#${userId}` ? { ExclusiveStartKey: startKey } : {}),
+        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
       }),
     );
     const cursor = encodeCursor(out.LastEvaluatedKey);

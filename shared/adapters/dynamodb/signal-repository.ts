@@ -11,6 +11,8 @@ import {
 import type { SignalRepository, SignalStatus, StoredSignal } from '../../ports/repositories.js';
 import { keys, withoutKeys } from './keys.js';
 
+const STATUS_ORDER: readonly SignalStatus[] = ['received', 'enqueued', 'fanned-out'];
+
 const toStored = (item: Record<string, unknown>) => withoutKeys<StoredSignal>(item);
 
 export class DynamoSignalRepository implements SignalRepository {
@@ -26,7 +28,8 @@ export class DynamoSignalRepository implements SignalRepository {
           TableName: this.tableName,
           Item: {
             ...keys.signal(signal.signalKey),
-            ...keys.signalsByTime(signal.signal.createdAt, signal.signalKey),
+            // By the server's receive time: a producer's clock or offset cannot reorder the feed.
+            ...keys.signalsByTime(signal.receivedAt, signal.signalKey),
             ...signal,
           },
           ConditionExpression: 'attribute_not_exists(pk)',
@@ -49,18 +52,29 @@ export class DynamoSignalRepository implements SignalRepository {
   }
 
   async markStatus(signalKey: string, status: SignalStatus, fannedOutTo?: number): Promise<void> {
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.signal(signalKey),
-        ConditionExpression: 'attribute_exists(pk)',
-        UpdateExpression:
-          fannedOutTo === undefined ? 'SET #status = :s' : 'SET #status = :s, fannedOutTo = :n',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues:
-          fannedOutTo === undefined ? { ':s': status } : { ':s': status, ':n': fannedOutTo },
-      }),
-    );
+    // A slow ingest must not write "enqueued" over the "fanned-out" a fast fan-out already wrote.
+    const earlier = STATUS_ORDER.slice(0, STATUS_ORDER.indexOf(status));
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.signal(signalKey),
+          ConditionExpression: `attribute_exists(pk) AND #status IN (${earlier.map((_, i) => `:e${i}`).join(', ') || ':none'})`,
+          UpdateExpression:
+            fannedOutTo === undefined ? 'SET #status = :s' : 'SET #status = :s, fannedOutTo = :n',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':s': status,
+            ...Object.fromEntries(earlier.map((e, i) => [`:e${i}`, e])),
+            ...(earlier.length === 0 ? { ':none': '' } : {}),
+            ...(fannedOutTo === undefined ? {} : { ':n': fannedOutTo }),
+          },
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException && (await this.get(signalKey))) return;
+      throw error;
+    }
   }
 
   async listRecent(limit: number): Promise<StoredSignal[]> {

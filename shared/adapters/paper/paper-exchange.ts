@@ -58,12 +58,14 @@ export class PaperExchange implements ExchangeGateway {
   ) {}
 
   async marketRules(symbol: string): Promise<MarketRules> {
+    this.requireListed(symbol);
     const [base] = splitSymbol(symbol);
     const step = AMOUNT_STEPS[base] ?? '0.01';
     return { amountStep: step, minAmount: step, minNotional: '5' };
   }
 
   async fetchTicker(symbol: string): Promise<Ticker> {
+    this.requireListed(symbol);
     const now = this.deps.clock.now();
     return { symbol, last: this.deps.market.candleAt(symbol, now).close, at: now.toISOString() };
   }
@@ -202,6 +204,13 @@ export class PaperExchange implements ExchangeGateway {
       ],
       createdAt: now,
     };
+  }
+
+  /** An unlisted symbol is an invalid order, as on an exchange: never retried. */
+  private requireListed(symbol: string): void {
+    if (!this.deps.market.hasSymbol(symbol)) {
+      throw new ExchangeError('invalid-order', `The paper market does not list ${symbol}`);
+    }
   }
 
   private async readBalances(): Promise<BalancesItem> {

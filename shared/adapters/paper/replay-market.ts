@@ -52,6 +52,10 @@ export class ReplayMarket {
     }
   }
 
+  hasSymbol(symbol: string): boolean {
+    return this.series.has(symbol);
+  }
+
   symbols(): string[] {
     return [...this.series.keys()].sort();
   }

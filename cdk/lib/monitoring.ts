@@ -50,6 +50,17 @@ export class Alarms extends Construct {
         threshold: definition.backlogAlarmThreshold,
         evaluationPeriods: BACKLOG_MINUTES,
       });
+      if (definition.oldestMessageAlarmSeconds !== undefined) {
+        this.atOrAbove(`${definition.id}-oldest-message`, {
+          alarmDescription: `A message waited ${definition.oldestMessageAlarmSeconds}+ s in the ${definition.id} queue: its consumer keeps failing it (see the function's logs) or is stalled`,
+          metric: queue.metricApproximateAgeOfOldestMessage({
+            period: Duration.minutes(1),
+            statistic: 'Maximum',
+          }),
+          threshold: definition.oldestMessageAlarmSeconds,
+          evaluationPeriods: 2,
+        });
+      }
     }
 
     for (const { definition, fn } of functions) {

@@ -29,6 +29,12 @@ export interface QueueDefinition {
   readonly dlqAlarmThreshold: number;
   /** Visible messages in the main queue at or above this raise the backlog alarm. */
   readonly backlogAlarmThreshold: number;
+  /**
+   * The oldest message older than this raises the alarm: consumers report failures per message, so
+   * a failing consumer shows here long before its messages reach the DLQ. Absent for queues whose
+   * messages are delayed on purpose (bot ticks).
+   */
+  readonly oldestMessageAlarmSeconds?: number;
   readonly retentionDays: number;
 }
 
@@ -41,6 +47,7 @@ export const QUEUES: Readonly<Record<QueueId, QueueDefinition>> = {
     maxReceiveCount: 5,
     dlqAlarmThreshold: 1,
     backlogAlarmThreshold: 100,
+    oldestMessageAlarmSeconds: 300,
     retentionDays: 4,
   },
   // FIFO, one message group per exchange account: one account's orders are serialized while
@@ -53,6 +60,7 @@ export const QUEUES: Readonly<Record<QueueId, QueueDefinition>> = {
     maxReceiveCount: 5,
     dlqAlarmThreshold: 1,
     backlogAlarmThreshold: 500,
+    oldestMessageAlarmSeconds: 300,
     retentionDays: 4,
   },
   notifications: {
@@ -63,6 +71,7 @@ export const QUEUES: Readonly<Record<QueueId, QueueDefinition>> = {
     maxReceiveCount: 5,
     dlqAlarmThreshold: 1,
     backlogAlarmThreshold: 1000,
+    oldestMessageAlarmSeconds: 900,
     retentionDays: 4,
   },
   // Sub-minute bot cadence: a per-minute dispatcher enqueues ticks with DelaySeconds 0/15/30/45.

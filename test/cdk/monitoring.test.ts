@@ -54,6 +54,29 @@ describe('alarms', () => {
     });
   });
 
+  it.each(QUEUE_IDS)(
+    'alarms when a %s message waits too long (a consumer failing it per message), if the queue sets a limit',
+    (id) => {
+      const def = QUEUES[id];
+      const alarms = alarmsOnQueue(queueName('verzek-dev', def), 'ApproximateAgeOfOldestMessage');
+      if (def.oldestMessageAlarmSeconds === undefined) {
+        expect(alarms).toHaveLength(0);
+        return;
+      }
+      expect(alarms).toHaveLength(1);
+      expect(alarms[0]?.Properties).toMatchObject({
+        Threshold: def.oldestMessageAlarmSeconds,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        Period: 60,
+      });
+    },
+  );
+
+  it('watches the age of the signal and execution queues, where a stuck message means a missed trade', () => {
+    expect(QUEUES.signals.oldestMessageAlarmSeconds).toBeDefined();
+    expect(QUEUES.execution.oldestMessageAlarmSeconds).toBeDefined();
+  });
+
   it('alarms on errors of every deployed function', () => {
     const errorAlarms = alarms.filter((alarm) => alarm.Properties?.MetricName === 'Errors');
     const watched = errorAlarms.map((alarm) => JSON.stringify(alarm.Properties?.Dimensions));

@@ -38,10 +38,7 @@ const deps = {
         'Paper trading is not available in this stage: no market data to replay',
       );
     }
-    return new PaperExchange(
-      { db, tableName: env.TABLE_NAME, market, clock: systemClock },
-      account.accountId,
-    );
+    return new PaperExchange({ db, tableName: env.TABLE_NAME, market, clock: systemClock }, account);
   },
 };
 

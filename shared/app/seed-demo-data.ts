@@ -54,7 +54,12 @@ export async function seedDemoData(deps: {
         defaultTakeProfitPercent: '1.5',
       });
     }
-    await fundPaperAccount(deps.db, deps.tableName, accountId, DEMO_STARTING_BALANCE);
+    await fundPaperAccount(
+      deps.db,
+      deps.tableName,
+      { userId: demo.userId, accountId },
+      DEMO_STARTING_BALANCE,
+    );
   }
   return { users: DEMO_USERS.map(({ userId, email, autoTrade }) => ({ userId, email, autoTrade })) };
 }

@@ -18,8 +18,13 @@ afterAll(async () => {
   await services?.stop();
 });
 
+const owned = (accountId: string) => ({ userId: 'u-paper', accountId });
+
 function exchange(accountId: string) {
-  return new PaperExchange({ db: services.db, tableName: services.tableName, market, clock }, accountId);
+  return new PaperExchange(
+    { db: services.db, tableName: services.tableName, market, clock },
+    owned(accountId),
+  );
 }
 
 const balanceOf = async (ex: PaperExchange, currency: string) =>
@@ -27,7 +32,7 @@ const balanceOf = async (ex: PaperExchange, currency: string) =>
 
 describe('paper exchange', () => {
   it('fills a market buy at the replayed price and moves the balances by cost plus fee', async () => {
-    await fundPaperAccount(services.db, services.tableName, 'acc-buy', { USDT: '1000' });
+    await fundPaperAccount(services.db, services.tableName, owned('acc-buy'), { USDT: '1000' });
     const ex = exchange('acc-buy');
     const ticker = await ex.fetchTicker('BTC/USDT');
     expect(ticker.last).toBe(market.candleAt('BTC/USDT', clock.now()).close);
@@ -47,7 +52,7 @@ describe('paper exchange', () => {
   });
 
   it('returns the first order when the same client order id is sent again, and charges once', async () => {
-    await fundPaperAccount(services.db, services.tableName, 'acc-idem', { USDT: '1000' });
+    await fundPaperAccount(services.db, services.tableName, owned('acc-idem'), { USDT: '1000' });
     const ex = exchange('acc-idem');
     const request = {
       symbol: 'ETH/USDT',
@@ -65,7 +70,7 @@ describe('paper exchange', () => {
   });
 
   it('refuses a buy it cannot pay for, as insufficient funds, and changes nothing', async () => {
-    await fundPaperAccount(services.db, services.tableName, 'acc-poor', { USDT: '10' });
+    await fundPaperAccount(services.db, services.tableName, owned('acc-poor'), { USDT: '10' });
     const ex = exchange('acc-poor');
     const error = await ex
       .createOrder({
@@ -84,7 +89,7 @@ describe('paper exchange', () => {
   });
 
   it('reserves the base amount of a resting sell limit order', async () => {
-    await fundPaperAccount(services.db, services.tableName, 'acc-limit', { USDT: '0', SOL: '2' });
+    await fundPaperAccount(services.db, services.tableName, owned('acc-limit'), { USDT: '0', SOL: '2' });
     const ex = exchange('acc-limit');
     const order = await ex.createOrder({
       symbol: 'SOL/USDT',
@@ -98,8 +103,27 @@ describe('paper exchange', () => {
     expect(await balanceOf(ex, 'SOL')).toEqual({ currency: 'SOL', free: '0.5', used: '1.5' });
   });
 
+  it("keeps two users' accounts apart even when their account ids are the same", async () => {
+    const deps = { db: services.db, tableName: services.tableName, market, clock };
+    const a = { userId: 'u-one', accountId: 'acc-same' };
+    const b = { userId: 'u-two', accountId: 'acc-same' };
+    await fundPaperAccount(services.db, services.tableName, a, { USDT: '500' });
+    await fundPaperAccount(services.db, services.tableName, b, { USDT: '70' });
+    const exA = new PaperExchange(deps, a);
+    const exB = new PaperExchange(deps, b);
+    await exA.createOrder({
+      symbol: 'BTC/USDT',
+      side: 'buy',
+      type: 'market',
+      clientOrderId: 'same-id',
+      quoteAmount: '50',
+    });
+    expect(await exB.fetchOrderByClientId('BTC/USDT', 'same-id')).toBeNull();
+    expect((await exB.fetchBalances()).find((x) => x.currency === 'USDT')?.free).toBe('70');
+  });
+
   it('keeps the balances a funded account already has when it is funded again', async () => {
-    await fundPaperAccount(services.db, services.tableName, 'acc-refund', { USDT: '100' });
+    await fundPaperAccount(services.db, services.tableName, owned('acc-refund'), { USDT: '100' });
     const ex = exchange('acc-refund');
     await ex.createOrder({
       symbol: 'BTC/USDT',
@@ -108,7 +132,7 @@ describe('paper exchange', () => {
       clientOrderId: 'b',
       quoteAmount: '50',
     });
-    await fundPaperAccount(services.db, services.tableName, 'acc-refund', { USDT: '100' });
+    await fundPaperAccount(services.db, services.tableName, owned('acc-refund'), { USDT: '100' });
     expect(dec((await balanceOf(ex, 'USDT')).free).lt(51)).toBe(true);
   });
 });

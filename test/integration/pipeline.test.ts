@@ -153,12 +153,12 @@ describe('fan-out and execution', () => {
   beforeAll(async () => {
     for (const a of accounts) {
       await repos().accounts.put(a);
-      await fundPaperAccount(services.db, services.tableName, a.accountId, { USDT: '1000' });
+      await fundPaperAccount(services.db, services.tableName, a, { USDT: '1000' });
     }
   });
 
   const exchangeFor = (account: TradingAccount): ExchangeGateway =>
-    new PaperExchange({ db: services.db, tableName: services.tableName, market, clock }, account.accountId);
+    new PaperExchange({ db: services.db, tableName: services.tableName, market, clock }, account);
 
   it('sends one command per auto-trading account, grouped by account, and skips the others', async () => {
     const deps = { ...repos(), queue: publisher(), clock };
@@ -275,7 +275,7 @@ describe('fan-out and execution', () => {
       baseOrderQuote: '5000',
     } as TradingAccount;
     await repos().accounts.put(poor);
-    await fundPaperAccount(services.db, services.tableName, 'acc-p', { USDT: '10' });
+    await fundPaperAccount(services.db, services.tableName, poor, { USDT: '10' });
     const deps = { ...repos(), queue: publisher(), clock };
     await ingestSignal(deps, signal('exe-4'));
     const command = {
@@ -313,7 +313,7 @@ describe('fan-out and execution', () => {
 
 describe('execution refuses to open what it must not', () => {
   const exchangeFor = (account: TradingAccount): ExchangeGateway =>
-    new PaperExchange({ db: services.db, tableName: services.tableName, market, clock }, account.accountId);
+    new PaperExchange({ db: services.db, tableName: services.tableName, market, clock }, account);
   const trader: TradingAccount = {
     userId: 'u-r',
     accountId: 'acc-r',
@@ -327,7 +327,7 @@ describe('execution refuses to open what it must not', () => {
 
   beforeAll(async () => {
     await repos().accounts.put(trader);
-    await fundPaperAccount(services.db, services.tableName, trader.accountId, { USDT: '1000' });
+    await fundPaperAccount(services.db, services.tableName, trader, { USDT: '1000' });
   });
 
   async function execute(s: Signal, options: { account?: TradingAccount; now?: Date } = {}) {

@@ -18,9 +18,13 @@ export const keys = {
     gsi1pk: `OPEN#${symbol}`,
     gsi1sk: positionId,
   }),
-  paperBalances: (accountId: string) => ({ pk: `PAPER#${accountId}`, sk: 'BALANCES' }),
-  paperOrder: (accountId: string, clientOrderId: string) => ({
-    pk: `PAPER#${accountId}`,
+  /** Paper accounts by owner and account: account ids are unique only within their owner's partition. */
+  paperBalances: (userId: string, accountId: string) => ({
+    pk: `PAPER#${userId}#${accountId}`,
+    sk: 'BALANCES',
+  }),
+  paperOrder: (userId: string, accountId: string, clientOrderId: string) => ({
+    pk: `PAPER#${userId}#${accountId}`,
     sk: `ORDER#${clientOrderId}`,
   }),
   heartbeat: (name: string) => ({ pk: 'HEARTBEAT', sk: name }),

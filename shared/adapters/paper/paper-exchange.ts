@@ -28,6 +28,12 @@ export const PAPER_FEES: PaperFeeModel = { takerFeeRate: '0.001', makerFeeRate: 
 /** Binance-like steps for the replayed pairs; anything else gets a conservative default. */
 const AMOUNT_STEPS: Record<string, DecimalString> = { BTC: '0.00001', ETH: '0.0001', SOL: '0.001' };
 
+/** Which paper account: its owner and its id. */
+export interface PaperAccountRef {
+  readonly userId: string;
+  readonly accountId: string;
+}
+
 type BalanceBook = Record<string, { free: DecimalString; used: DecimalString }>;
 
 interface BalancesItem {
@@ -54,7 +60,7 @@ export class PaperExchange implements ExchangeGateway {
       readonly market: ReplayMarket;
       readonly clock: Clock;
     },
-    private readonly accountId: string,
+    private readonly account: PaperAccountRef,
   ) {}
 
   async marketRules(symbol: string): Promise<MarketRules> {
@@ -79,7 +85,7 @@ export class PaperExchange implements ExchangeGateway {
     const out = await this.deps.db.send(
       new GetCommand({
         TableName: this.deps.tableName,
-        Key: keys.paperOrder(this.accountId, clientOrderId),
+        Key: keys.paperOrder(this.account.userId, this.account.accountId, clientOrderId),
         ConsistentRead: true,
       }),
     );
@@ -101,14 +107,21 @@ export class PaperExchange implements ExchangeGateway {
               {
                 Put: {
                   TableName: this.deps.tableName,
-                  Item: { ...keys.paperOrder(this.accountId, request.clientOrderId), order },
+                  Item: {
+                    ...keys.paperOrder(this.account.userId, this.account.accountId, request.clientOrderId),
+                    order,
+                  },
                   ConditionExpression: 'attribute_not_exists(pk)',
                 },
               },
               {
                 Put: {
                   TableName: this.deps.tableName,
-                  Item: { ...keys.paperBalances(this.accountId), balances: book, version: version + 1 },
+                  Item: {
+                    ...keys.paperBalances(this.account.userId, this.account.accountId),
+                    balances: book,
+                    version: version + 1,
+                  },
                   ConditionExpression: 'attribute_not_exists(pk) OR version = :v',
                   ExpressionAttributeValues: { ':v': version },
                 },
@@ -217,7 +230,7 @@ export class PaperExchange implements ExchangeGateway {
     const out = await this.deps.db.send(
       new GetCommand({
         TableName: this.deps.tableName,
-        Key: keys.paperBalances(this.accountId),
+        Key: keys.paperBalances(this.account.userId, this.account.accountId),
         ConsistentRead: true,
       }),
     );
@@ -230,7 +243,7 @@ export class PaperExchange implements ExchangeGateway {
 export async function fundPaperAccount(
   db: DynamoDBDocumentClient,
   tableName: string,
-  accountId: string,
+  account: PaperAccountRef,
   balances: Record<string, DecimalString>,
 ): Promise<void> {
   const book = Object.fromEntries(Object.entries(balances).map(([c, free]) => [c, { free, used: '0' }]));
@@ -241,7 +254,7 @@ export async function fundPaperAccount(
           {
             Put: {
               TableName: tableName,
-              Item: { ...keys.paperBalances(accountId), balances: book, version: 1 },
+              Item: { ...keys.paperBalances(account.userId, account.accountId), balances: book, version: 1 },
               ConditionExpression: 'attribute_not_exists(pk)',
             },
           },

@@ -1,4 +1,5 @@
-// GET /api/positions — the caller's own positions, newest first, paginated.
+// GET /api/positions — the caller's own positions, paginated (in position-id order; a time index comes
+// with the monitor, which needs open positions by time anyway).
 import { z } from 'zod';
 import { documentClientFor } from '../../shared/adapters/clients.js';
 import {

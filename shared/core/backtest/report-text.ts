@@ -74,7 +74,7 @@ export function reportRows(result: BacktestResult, setting: ReportSetting): Arra
     ['Wins / losses', `${m.wins} / ${m.losses}`],
     ['Win rate', `${m.winRatePercent.toFixed(1)} %`],
     ['Net PnL', `${signed(m.netPnlQuote)} ${quote} (${signed(m.netPnlPercent)} %)`],
-    ['Realized PnL (closed deals)', `${signed(m.realizedPnlQuote)} ${quote}`],
+    ['Realized PnL (closed deals)', `${signed(m.realizedPnlQuote)} ${quote} (dust booked at its cost)`],
     ['Fees paid', `${thousands(m.feesQuote)} ${quote}`],
     ['Final equity', `${thousands(m.finalEquity)} ${quote}`],
     ['Max drawdown', `${m.maxDrawdownPercent.toFixed(2)} % (${thousands(m.maxDrawdownQuote)} ${quote})`],
@@ -89,12 +89,23 @@ export function reportRows(result: BacktestResult, setting: ReportSetting): Arra
       `${result.ordersPlaced.toLocaleString('en-US')} / ${result.fills.toLocaleString('en-US')}`,
     ],
   ];
+  if (m.openDeals > 0) {
+    rows.push(['Unrealized PnL (open deal)', `${signed(result.unrealizedPnl)} ${quote} at the last close`]);
+  }
   if (result.leftoverBase > 0) {
     const base = result.symbol.split('/')[0] ?? 'base';
     const worth = result.leftoverBase * result.lastClose;
     rows.push([
       'Dust left (no deal owns it)',
       `${+result.leftoverBase.toPrecision(12)} ${base} (${thousands(worth)} ${quote} at the last close)`,
+    ]);
+  }
+  if (m.openDeals > 0 || result.leftoverBase > 0) {
+    // Net PnL = realized + unrealized of the open deal + leftover dust at the last close.
+    const dustValue = result.leftoverBase * result.lastClose;
+    rows.push([
+      'Net PnL reconciled',
+      `${signed(m.realizedPnlQuote)} realized, ${signed(result.unrealizedPnl)} unrealized, ${signed(dustValue)} dust = ${signed(m.realizedPnlQuote + result.unrealizedPnl + dustValue)} ${quote}`,
     ]);
   }
   if (m.refusedEntries > 0) {

@@ -2,8 +2,10 @@
 // paper matching engine, one deal at a time (the engine is one spot account). Per bar i:
 //   1. the engine matches the resting orders against bar i; each fill goes to the deal as an event
 //      and the deal's commands are carried out at once (deal-executor.ts);
-//   2. if the deal watches prices (trailing take-profit, a stop with a timeout or one the exchange
-//      refused), it sees bar i's close;
+//   2. if the deal watches prices (trailing take-profit, a watched take-profit, a stop with a timeout
+//      or one the exchange refused), it sees bar i's close; a watched stop without a timeout is
+//      checked against bar i's adverse extreme first and fills at min(stop, open) for a long
+//      (max for a short), as a resting stop-market would;
 //   3. the signal source is fed bar i's close; with no deal open, the cooldown over and a signal,
 //      a deal opens: its base order is a market order filled at bar i's close moved by slippage.
 // Decisions use closed bars only (bar i is never decided on with bar i+1), and orders placed at a
@@ -68,6 +70,12 @@ export interface BacktestResult {
    * the market's minimums), valued in the equity curve at every close.
    */
   readonly leftoverBase: number;
+  /**
+   * The deal still open at the end marked at the last close: its cash flow so far plus what it
+   * holds at the last close (0 without one). Net PnL = Σ realized PnL of closed deals (dust booked
+   * at its cost) + unrealizedPnl + leftoverBase × lastClose.
+   */
+  readonly unrealizedPnl: number;
   readonly lastClose: number;
   readonly metrics: BacktestMetrics;
 }
@@ -154,7 +162,23 @@ export function runBacktest(options: BacktestOptions): BacktestResult {
     if (trades.length > 0) executor.onFills(trades, closeAt);
     let deal = executor.deal;
     if (deal !== null && !dealIsOver(deal) && dealWantsPrice(deal)) {
-      executor.apply({ type: 'price', price: candle.close, at: closeAt }, closeAt);
+      const stopFill = watchedStopFill(deal, candle.open, series.low[i] ?? 0, series.high[i] ?? 0);
+      if (stopFill !== null) {
+        // The bar went through a stop the deal watches: it fires there, not at the close. The
+        // engine's price moves to the conservative fill (a gap through the stop fills at the open)
+        // for the market exit, then back to the close.
+        const tickTrades = engine.onTick(symbol, { at: candle.openTime, price: stopFill });
+        if (tickTrades.length > 0) executor.onFills(tickTrades, closeAt);
+        if (executor.deal !== null && !dealIsOver(executor.deal)) {
+          executor.apply({ type: 'price', price: stopFill, at: closeAt }, closeAt);
+        }
+        const backTrades = engine.onTick(symbol, { at: candle.openTime, price: candle.close });
+        if (backTrades.length > 0) executor.onFills(backTrades, closeAt);
+      }
+      const current = executor.deal;
+      if (current !== null && !dealIsOver(current) && dealWantsPrice(current)) {
+        executor.apply({ type: 'price', price: candle.close, at: closeAt }, closeAt);
+      }
       deal = executor.deal;
     }
     if (deal !== null && deal.status === 'closing') {
@@ -185,6 +209,10 @@ export function runBacktest(options: BacktestOptions): BacktestResult {
   if (open !== null) deals.push(dealRecord(dealId, open, executor, null));
   readBalances();
   const owned = open === null ? 0 : Number(executor.bought.minus(executor.sold));
+  const unrealizedPnl =
+    open === null
+      ? 0
+      : Number(dec(dealFigures(open).netQuoteFlow).plus(executor.lateFlow)) + owned * (close[n - 1] ?? 0);
   options.onProgress?.(n, n);
   const metrics = backtestMetrics({
     times,
@@ -210,9 +238,26 @@ export function runBacktest(options: BacktestOptions): BacktestResult {
     ordersPlaced: executor.ordersPlaced,
     fills: executor.fills,
     leftoverBase: Math.max(0, baseHeld - owned),
+    unrealizedPnl,
     lastClose: close[n - 1] ?? 0,
     metrics,
   };
+}
+
+/**
+ * Where a stop the deal watches (no resting order, no timeout) fires in this bar, or null: the
+ * bar's adverse extreme (a long's low, a short's high) reached it; the fill is the stop, or the
+ * open when the bar gapped through it (long: min(stop, open), short: max).
+ */
+function watchedStopFill(deal: Deal, open: string, low: number, high: number): DecimalString | null {
+  const stop = deal.stop;
+  if (stop === undefined || stop.clientOrderId !== undefined) return null;
+  if (deal.config.params.stopLossTimeoutSeconds > 0) return null; // timed: judged on closes
+  const long = deal.config.params.side === 'long';
+  if (long ? low > stop.priceShadow : high < stop.priceShadow) return null;
+  const level = dec(stop.price);
+  const opened = dec(open);
+  return str(long ? (opened.lt(level) ? opened : level) : opened.gt(level) ? opened : level);
 }
 
 /** closedAt null: still open at the end of the data. */

@@ -24,6 +24,7 @@ export function exitAll(
   u.stop = undefined;
   u.trailingTakeProfit = undefined;
   u.trailingStop = undefined;
+  u.watchedTakeProfit = undefined;
   // A base order that filled in part and then stopped is an open position too.
   if (u.status === 'opening') u.moveTo('open');
   const amount = sellableAmount(ledger.openAmount, price ?? ledger.lastFillPrice, u.config.rules);
@@ -43,6 +44,7 @@ export function closeDeal(u: DealUpdate, reason: DealCloseReason, openAmount: Bi
     u.dust = str(openAmount);
     u.record({ type: 'DustRecorded', at: u.at, amount: u.dust });
   }
+  u.watchedTakeProfit = undefined;
   u.moveTo('closed');
   u.closeReason = reason;
   u.pendingCloseReason = undefined;

@@ -119,9 +119,11 @@ export interface DealFigures {
 }
 
 export function dealFigures(deal: Deal): DealFigures {
-  const ledger = dealLedger(deal.fills, deal.config.params.side);
+  const side = deal.config.params.side;
+  const raw = dealLedger(deal.fills, side);
+  const ledger = bookDust(raw, deal, side);
   const average =
-    openAverage(ledger) ?? (ledger.entryAmount.gt(0) ? ledger.entryCost.div(ledger.entryAmount) : undefined);
+    openAverage(raw) ?? (raw.entryAmount.gt(0) ? raw.entryCost.div(raw.entryAmount) : undefined);
   const safetyOrdersFilled = Object.values(deal.orders).filter(
     (o) => o.order.kind === 'safety' && o.status === 'filled',
   ).length;
@@ -141,5 +143,23 @@ export function dealFigures(deal: Deal): DealFigures {
     ...(deal.dust === undefined ? {} : { dust: deal.dust }),
     openedAt: deal.openedAt,
     ...(deal.closedAt === undefined ? {} : { closedAt: deal.closedAt }),
+  };
+}
+
+/**
+ * A closed deal's dust is booked as a loss of its cost: it leaves the open cost (and its entry
+ * fees) for realized PnL, valued at nothing. The amount stays reported (openAmount, Deal.dust); an
+ * account that still holds it values it separately (the backtester marks it at each close).
+ * realizedPnl − direction × openCost − openEntryFees = netQuoteFlow still holds exactly.
+ */
+function bookDust(ledger: DealLedger, deal: Deal, side: 'long' | 'short'): DealLedger {
+  if (deal.dust === undefined || deal.status !== 'closed') return ledger;
+  if (ledger.openCost.eq(0) && ledger.openEntryFees.eq(0)) return ledger;
+  const direction = side === 'long' ? 1 : -1;
+  return {
+    ...ledger,
+    realizedPnl: ledger.realizedPnl.minus(ledger.openCost.times(direction)).minus(ledger.openEntryFees),
+    openCost: ZERO,
+    openEntryFees: ZERO,
   };
 }

@@ -68,6 +68,19 @@ export function applyFill(deal: Deal, event: FilledEvent): DealStep<Deal> {
     if (order.kind === 'base' && event.orderDone) onBaseDone(u, ledger);
     return u.build();
   }
+  if (
+    late &&
+    order.kind === 'take-profit' &&
+    order.level !== undefined &&
+    u.config.progressive !== undefined &&
+    event.orderDone
+  ) {
+    // A target that completed after a safety fill had cancelled and re-split the targets: it
+    // counts (the stop moves, the later targets re-split over what is open, this one is not re-placed).
+    u.targetsHit = Math.max(u.targetsHit, order.level);
+    if (placeTakeProfits(u, ledger)) onTargetDone(u, order.level, ledger, price);
+    return u.build();
+  }
   if (late && !(order.kind === 'stop-loss' && event.orderDone)) {
     // A fill that raced our cancel: the exits follow the amount that is really open now.
     if (placeTakeProfits(u, ledger)) resizeStop(u, ledger);
@@ -84,7 +97,7 @@ export function applyFill(deal: Deal, event: FilledEvent): DealStep<Deal> {
       } else if (event.orderDone) {
         exitAll(u, 'take-profit', ledger, price);
       } else {
-        resizeStop(u, ledger);
+        replaceExitPair(u, ledger);
       }
       break;
     case 'stop-loss':
@@ -153,6 +166,25 @@ function onTargetDone(u: DealUpdate, target: number, ledger: DealLedger, price: 
   const desired = desiredStop(u, ledger, liveExitPrices(u.config, ledger));
   const current = u.stop === undefined ? undefined : dec(u.stop.price);
   setStop(u, desired === undefined ? current : tighter(u.side, desired, current), ledger);
+}
+
+/**
+ * After a partial take-profit fill: an exchange OCO cancels the stop on the take-profit's first
+ * fill, even a partial one, and the remainder keeps the base reserved, so a stop placed alone would
+ * be refused and only watched. The take-profit remainder and the stop are re-placed together (a
+ * new pair), so the stop rests again.
+ */
+function replaceExitPair(u: DealUpdate, ledger: DealLedger): void {
+  const stop = u.stop;
+  u.cancel(u.takeProfitId);
+  u.takeProfitId = undefined;
+  if (stop !== undefined) {
+    u.cancel(stop.clientOrderId);
+    const keep = stop.watchedBecause === 'timeout' || stop.watchedBecause === 'below-minimum';
+    u.stop = { ...stop, clientOrderId: undefined, watchedBecause: keep ? stop.watchedBecause : undefined };
+  }
+  if (!placeTakeProfits(u, ledger)) return;
+  if (stop !== undefined) setStop(u, dec(stop.price), ledger);
 }
 
 /** The stop follows the open amount at its current price (after a partial exit fill). */

@@ -1,7 +1,9 @@
 // Orders that end without filling: refused by the exchange, or cancelled by it (expiry, a user,
 // an OCO sibling). Acknowledgements of cancels the deal asked for change nothing. Otherwise the
-// deal never stays unprotected without saying so: a refused take-profit exits at market, a refused
-// or dropped stop becomes one the deal watches on price events, and a dropped take-profit rests again.
+// deal never stays unprotected without saying so: a refused take-profit becomes one the deal watches
+// on price events (it exits at market when the price reaches it; the stop stays), a refused or
+// dropped stop becomes a watched one too, and a dropped take-profit rests again. A final exit the
+// exchange refuses below its minimums closes the deal on dust rather than retrying forever.
 import { dec } from '../money/decimal.js';
 import { closeDeal, exitAll } from './deal-close.js';
 import { sellableAmount } from './deal-exits.js';
@@ -40,19 +42,28 @@ export function applyRejected(deal: Deal, event: RejectedEvent): DealStep<Deal> 
     case 'take-profit':
       if (u.takeProfitId === order.clientOrderId) u.takeProfitId = undefined;
       u.record({ type: 'TakeProfitRejected', at: u.at, clientOrderId: order.clientOrderId });
-      exitAll(u, 'take-profit', ledger, order.price === undefined ? undefined : dec(order.price));
+      if (u.status === 'open' && order.level === undefined && order.price !== undefined) {
+        // Not a market dump labelled take-profit: the deal watches the level and keeps its stop.
+        u.watchedTakeProfit = order.price;
+      } else {
+        exitAll(u, 'take-profit', ledger, order.price === undefined ? undefined : dec(order.price));
+      }
       break;
     case 'stop-loss':
       if (u.stop?.clientOrderId === order.clientOrderId) watchStop(u, 'rejected');
       break;
     case 'exit':
-      if (sellableAmount(ledger.openAmount, ledger.lastFillPrice, u.config.rules) === null) {
+      u.record({ type: 'ExitRejected', at: u.at, clientOrderId: order.clientOrderId });
+      if (
+        refusedBelowMinimum(event.reason) ||
+        sellableAmount(ledger.openAmount, ledger.lastFillPrice, u.config.rules) === null
+      ) {
+        // Nothing can sell what is left (the price moved below the minimum notional since the
+        // exit was sized): it is dust, reported on the closed deal with its cost booked as a loss.
         closeDeal(u, u.pendingCloseReason ?? 'requested', ledger.openAmount);
-      } else {
-        // No automatic retry (it would loop against an exchange that keeps refusing); a new
-        // close-requested event places a fresh exit.
-        u.record({ type: 'ExitRejected', at: u.at, clientOrderId: order.clientOrderId });
       }
+      // Otherwise no automatic retry (it would loop against an exchange that keeps refusing); a
+      // new close-requested event places a fresh exit, and abandonExit ends a hopeless one.
       break;
   }
   return u.build();
@@ -110,5 +121,23 @@ export function applyCloseRequest(deal: Deal, at: number): DealStep<Deal> {
     return u.build();
   }
   exitAll(u, deal.pendingCloseReason ?? 'requested', ledger, undefined);
+  return u.build();
+}
+
+/** The exchange's refusal says the order is below its minimum amount or notional. */
+function refusedBelowMinimum(reason: string): boolean {
+  return /min-notional|min-amount|minimum/i.test(reason);
+}
+
+/**
+ * Gives up on a deal whose exits keep being refused: everything is cancelled and the deal closes
+ * with its open amount recorded as dust (cost booked as a loss) and the reason in its history.
+ * For a caller that bounds its retries (the backtester); a deal never decides this on its own.
+ */
+export function abandonExit(deal: Deal, reason: string, at: number): DealStep<Deal> {
+  if (deal.status !== 'closing') return { deal, commands: [] };
+  const u = new DealUpdate(deal, at);
+  u.record({ type: 'ExitAbandoned', at, reason });
+  closeDeal(u, deal.pendingCloseReason ?? 'requested', dealLedger(u.fills, u.side).openAmount);
   return u.build();
 }

@@ -17,11 +17,12 @@ type PriceEvent = Extract<DealEvent, { type: 'price' }>;
 
 const NO_COMMANDS: readonly never[] = Object.freeze([]);
 
-/** Does the deal need price events? Only an open deal with a watched stop or a trail does. */
+/** Does the deal need price events? Only an open deal with a watched stop or take-profit, or a trail, does. */
 export function dealWantsPrice(deal: Deal): boolean {
   return (
     deal.status === 'open' &&
     (deal.trailingTakeProfit !== undefined ||
+      deal.watchedTakeProfit !== undefined ||
       deal.trailingStop !== undefined ||
       (deal.stop !== undefined && deal.stop.clientOrderId === undefined))
   );
@@ -34,7 +35,7 @@ function compare(shadow: number, price: string, levelShadow: number, level: stri
   return dec(price).cmp(level);
 }
 
-type PriceExitReason = 'stop-loss' | 'stop-loss-timeout' | 'trailing-take-profit';
+type PriceExitReason = 'stop-loss' | 'stop-loss-timeout' | 'trailing-take-profit' | 'take-profit';
 
 function exitAtPrice(u: DealUpdate, reason: PriceExitReason, price: string): DealStep<Deal> {
   exitAll(u, reason, dealLedger(u.fills, u.side), dec(price));
@@ -68,6 +69,14 @@ export function applyPrice(deal: Deal, event: PriceEvent): DealStep<Deal> {
       u = new DealUpdate(deal, event.at);
       u.stop = { ...stop, beyondSince: undefined };
     }
+  }
+
+  const watchedTakeProfit = deal.watchedTakeProfit;
+  if (
+    watchedTakeProfit !== undefined &&
+    sign * compare(shadow, price, Number(watchedTakeProfit), watchedTakeProfit) >= 0
+  ) {
+    return exitAtPrice(u ?? new DealUpdate(deal, event.at), 'take-profit', price);
   }
 
   const trailing = deal.trailingTakeProfit;

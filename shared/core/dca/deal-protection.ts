@@ -64,6 +64,7 @@ function replaceTakeProfit(u: DealUpdate, price: Big, ledger: DealLedger): boole
   const order = takeProfitOrder(u.config, u.nextRevision(), price, amount);
   u.place(order);
   u.takeProfitId = order.clientOrderId;
+  u.watchedTakeProfit = undefined;
   if (previous !== undefined) {
     u.record({
       type: 'TakeProfitReplaced',
@@ -146,7 +147,12 @@ export function setStop(u: DealUpdate, price: Big | undefined, ledger: DealLedge
   const current = u.stop;
   const to = str(price);
   const amount = sellableAmount(ledger.openAmount, price, u.config.rules);
-  const sticky = current?.watchedBecause === 'rejected' || current?.watchedBecause === 'cancelled';
+  // A stop the exchange refused or dropped stays watched at that price (no churn against a refusing
+  // exchange), but never for good: a new price (a fill moved the average, a target moved it) tries
+  // to rest it again.
+  const sticky =
+    (current?.watchedBecause === 'rejected' || current?.watchedBecause === 'cancelled') &&
+    current.price === to;
   const watchReason: StopWatchReason | undefined =
     u.config.params.stopLossTimeoutSeconds > 0
       ? 'timeout'

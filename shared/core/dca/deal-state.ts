@@ -141,6 +141,8 @@ export type DealHistoryEvent =
   | { readonly type: 'ExitStarted'; readonly at: number; readonly reason: DealCloseReason }
   | { readonly type: 'ExitRejected'; readonly at: number; readonly clientOrderId: string }
   | { readonly type: 'DustRecorded'; readonly at: number; readonly amount: DecimalString }
+  /** The exits kept being refused: the deal gave up and closed, the open amount becoming dust. */
+  | { readonly type: 'ExitAbandoned'; readonly at: number; readonly reason: string }
   | { readonly type: 'DealClosed'; readonly at: number; readonly reason: DealCloseReason }
   | { readonly type: 'DealFailed'; readonly at: number; readonly reason: DealCloseReason }
   | { readonly type: 'DealCancelled'; readonly at: number };
@@ -156,6 +158,11 @@ export interface Deal {
   readonly stop: DealStop | undefined;
   readonly trailingTakeProfit: TrailingTakeProfitState | undefined;
   readonly trailingStop: TrailingStopState | undefined;
+  /**
+   * A take-profit the exchange refused: the deal watches its price on price events and exits at
+   * market when the price reaches it (undefined while a take-profit order rests, or none is due).
+   */
+  readonly watchedTakeProfit: DecimalString | undefined;
   /** The single take-profit order resting now (not progressive, not trailing). */
   readonly takeProfitId: string | undefined;
   /** Counter behind every replaceable order's id (-tp, -t<k>r, -sl, -x): ids never repeat. */

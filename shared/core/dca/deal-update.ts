@@ -31,6 +31,7 @@ export class DealUpdate {
   trailingTakeProfit: TrailingTakeProfitState | undefined;
   trailingStop: TrailingStopState | undefined;
   takeProfitId: string | undefined;
+  watchedTakeProfit: string | undefined;
   revision: number;
   nextSafetyLevel: number;
   targetsHit: number;
@@ -53,6 +54,7 @@ export class DealUpdate {
     this.trailingTakeProfit = deal.trailingTakeProfit;
     this.trailingStop = deal.trailingStop;
     this.takeProfitId = deal.takeProfitId;
+    this.watchedTakeProfit = deal.watchedTakeProfit;
     this.revision = deal.revision;
     this.nextSafetyLevel = deal.nextSafetyLevel;
     this.targetsHit = deal.targetsHit;
@@ -130,6 +132,7 @@ export class DealUpdate {
       trailingTakeProfit: this.trailingTakeProfit,
       trailingStop: this.trailingStop,
       takeProfitId: this.takeProfitId,
+      watchedTakeProfit: this.watchedTakeProfit,
       revision: this.revision,
       nextSafetyLevel: this.nextSafetyLevel,
       targetsHit: this.targetsHit,

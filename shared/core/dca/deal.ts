@@ -19,6 +19,7 @@ import { DcaPlanError } from './plan-error.js';
 
 export { dealConfigErrors } from './deal-config-checks.js';
 export { type DealFigures, dealFigures } from './deal-figures.js';
+export { abandonExit } from './deal-order-events.js';
 export { dealOrderIds } from './deal-orders.js';
 export { dealWantsPrice } from './deal-price.js';
 export type {
@@ -53,6 +54,7 @@ export function openDeal(config: DealConfig, basePrice: DecimalString, at: numbe
     trailingTakeProfit: undefined,
     trailingStop: undefined,
     takeProfitId: undefined,
+    watchedTakeProfit: undefined,
     revision: 0,
     nextSafetyLevel: 1,
     targetsHit: 0,

@@ -102,27 +102,29 @@ describe('DCA deal: refused and dropped orders', () => {
     expect(dealFigures(d.deal).closeReason).toBe('stop-loss');
   });
 
-  it('keeps a refused stop watched when a safety fill moves it', () => {
+  it('tries to rest a refused stop again when a safety fill moves it (a watched stop is never for good)', () => {
     const d = new DealDriver(dealConfig({ stopLossPercent: '5' }));
     d.fill('d1-b', '100');
     d.apply({ type: 'rejected', clientOrderId: 'd1-sl2', reason: 'insufficient-funds', at: 1 });
+    expect(d.deal.stop).toMatchObject({ price: '95', clientOrderId: undefined, watchedBecause: 'rejected' });
     d.fill('d1-s1', '99');
-    expect(placed(d.commands).map((o) => o.kind)).toEqual(['take-profit']);
-    expect(d.deal.stop).toMatchObject({
-      price: '94.37',
-      clientOrderId: undefined,
-      watchedBecause: 'rejected',
-    });
+    expect(placed(d.commands).map((o) => o.kind)).toEqual(['take-profit', 'stop-loss']);
+    expect(d.deal.stop).toMatchObject({ price: '94.37', watchedBecause: undefined });
+    expect(d.deal.stop?.clientOrderId).toBeDefined();
   });
 
-  it('exits at market when the take-profit is refused, saying so', () => {
+  it('watches a refused take-profit, keeping the stop, and exits at market once the price reaches it', () => {
     const d = new DealDriver(dealConfig({ stopLossPercent: '5' }));
     d.fill('d1-b', '100');
     d.apply({ type: 'rejected', clientOrderId: 'd1-tp1', reason: 'invalid-order', at: 1 });
     expect(d.deal.events).toContainEqual(expect.objectContaining({ type: 'TakeProfitRejected' }));
+    expect(d.commands).toEqual([]);
+    expect(d.deal).toMatchObject({ status: 'open', watchedTakeProfit: '101' });
+    expect(d.resting('stop-loss').map((o) => o.clientOrderId)).toEqual(['d1-sl2']);
+    d.price('101');
     expect(cancelled(d.commands)).toEqual(['d1-s1', 'd1-sl2']);
     expect(placed(d.commands)).toEqual([expect.objectContaining({ kind: 'exit', amount: '1' })]);
-    expect(d.deal.status).toBe('closing');
+    expect(d.deal).toMatchObject({ status: 'closing', pendingCloseReason: 'take-profit' });
   });
 
   it('rests a take-profit again when the exchange drops it', () => {

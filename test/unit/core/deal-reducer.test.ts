@@ -149,16 +149,18 @@ describe('DCA deal: exits', () => {
     expect(figures.dust).toBeUndefined();
   });
 
-  it('shrinks the stop to what a partial take-profit fill leaves, and keeps the take-profit resting', () => {
+  it('re-places the take-profit remainder and the stop as a new pair after a partial take-profit fill', () => {
+    // An exchange OCO drops the stop on the take-profit's first (partial) fill: both legs go again.
     const d = new DealDriver(dealConfig({ stopLossPercent: '5' }));
     d.fill('d1-b', '100');
     d.fill('d1-tp1', '101', { amount: '0.4', done: false });
-    expect(cancelled(d.commands)).toEqual(['d1-sl2']);
+    expect(cancelled(d.commands)).toEqual(['d1-tp1', 'd1-sl2']);
     expect(placed(d.commands)).toEqual([
-      expect.objectContaining({ clientOrderId: 'd1-sl3', amount: '0.6', triggerPrice: '95' }),
+      expect.objectContaining({ clientOrderId: 'd1-tp3', amount: '0.6', price: '101' }),
+      expect.objectContaining({ clientOrderId: 'd1-sl4', amount: '0.6', triggerPrice: '95' }),
     ]);
-    expect(d.resting('take-profit').map((o) => o.clientOrderId)).toEqual(['d1-tp1']);
-    d.fill('d1-tp1', '101', { amount: '0.6' });
+    expect(d.resting('take-profit').map((o) => o.clientOrderId)).toEqual(['d1-tp3']);
+    d.fill('d1-tp3', '101', { amount: '0.6' });
     expect(d.deal.status).toBe('closed');
   });
 

@@ -5,7 +5,9 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
+import { runWithAccessPolicy } from '../shared/adapters/access-guard.js';
 import type { FunctionDefinition } from '../shared/wiring/manifest.js';
+import { accessPolicyFor } from './access-policy.js';
 import type { RunnerLog } from './runner-log.js';
 
 export const LOCAL_ACCOUNT_ID = '000000000000';
@@ -108,7 +110,12 @@ export async function invokeFunction(
         timeoutMs,
       );
     });
-    const result = await Promise.race([Promise.resolve().then(() => handler(event, context)), timeout]);
+    // The function's manifest access, enforced on its AWS clients as IAM would be in the cloud.
+    const policy = accessPolicyFor(fn.definition, process.env);
+    const result = await Promise.race([
+      runWithAccessPolicy(policy, () => Promise.resolve().then(() => handler(event, context))),
+      timeout,
+    ]);
     return { ok: true, result, durationMs: Date.now() - startedAt };
   } catch (error) {
     return {

@@ -210,13 +210,24 @@ describe('walking skeleton', () => {
     expect(Number(position.averageEntry)).toBeGreaterThan(0);
   });
 
-  it('lists the stored signal in the feed for a signed-in user', async () => {
+  it('lists the signal in the feed, marked fanned-out once every command is sent', async () => {
     const user = stack.seededUsers[0];
     if (!user) throw new Error('no demo user');
-    const { status, body } = await call('GET', '/api/signals', { token: await login(user.email) });
-    expect(status).toBe(200);
-    const keys = (body.items as { signalKey: string }[]).map((s) => s.signalKey);
-    expect(keys).toContain('house:e2e-1');
+    const token = await login(user.email);
+    // The status write is the fan-out's last step: a function missing a grant fails here.
+    const entry = await eventually(
+      'house:e2e-1 fanned out in the feed',
+      async () => {
+        const { status, body } = await call('GET', '/api/signals', { token });
+        expect(status).toBe(200);
+        const found = (body.items as { signalKey: string; status: string; fannedOutTo?: number }[]).find(
+          (s) => s.signalKey === 'house:e2e-1',
+        );
+        return found?.status === 'fanned-out' ? found : undefined;
+      },
+      { timeoutMs: 15_000, intervalMs: 250 },
+    );
+    expect(entry).toMatchObject({ status: 'fanned-out' });
   });
 
   it('shows every bot beating through the tick dispatcher and the tick queue', async () => {

@@ -2,6 +2,7 @@
 // as DynamoDB numbers, so no amount passes through a binary float on read.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { checkDynamoAccess } from '../access-guard.js';
 
 export interface DynamoConnection {
   readonly region: string;
@@ -10,12 +11,20 @@ export interface DynamoConnection {
 }
 
 export function createDynamoClient(conn: DynamoConnection): DynamoDBClient {
-  return new DynamoDBClient({
+  const client = new DynamoDBClient({
     region: conn.region,
     ...(conn.endpoint
       ? { endpoint: conn.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
       : {}),
   });
+  client.middlewareStack.add(
+    (next, context) => (args) => {
+      checkDynamoAccess(context.commandName ?? '');
+      return next(args);
+    },
+    { step: 'initialize', name: 'verzekAccessGuard' },
+  );
+  return client;
 }
 
 export function createDocumentClient(conn: DynamoConnection): DynamoDBDocumentClient {

@@ -38,6 +38,8 @@ export interface BacktestMetrics {
   readonly trades: number;
   readonly wins: number;
   readonly losses: number;
+  /** Closed deals whose realized PnL is exactly zero: neither wins nor losses. */
+  readonly breakEven: number;
   readonly winRatePercent: number;
   readonly openDeals: number;
   /** Entries the account could not open (refused base order, plan error). */

@@ -93,7 +93,9 @@ export function backtestMetrics(input: MetricsInput): BacktestMetrics {
     trades: closed.length,
     wins,
     losses,
-    winRatePercent: closed.length === 0 ? 0 : (wins / closed.length) * 100,
+    // A break-even deal is neither: it is reported on its own and left out of the win rate.
+    breakEven: closed.length - wins - losses,
+    winRatePercent: wins + losses === 0 ? 0 : (wins / (wins + losses)) * 100,
     openDeals: deals.length - closed.length,
     refusedEntries: input.refusedEntries,
     initialEquity,

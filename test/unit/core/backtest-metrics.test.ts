@@ -109,6 +109,26 @@ describe('backtest metrics', () => {
     expect(m.sharpe).toBeCloseTo(8.33807, 4);
   });
 
+  it('counts a break-even deal on its own and leaves it out of the win rate', () => {
+    const m = backtestMetrics({
+      times,
+      equity,
+      initialEquity: 100,
+      deals: [
+        deal({ realizedPnl: '1', openedAt: 0, closedAt: HOUR }),
+        deal({ realizedPnl: '0', openedAt: HOUR, closedAt: 2 * HOUR }),
+        deal({ realizedPnl: '0', openedAt: 2 * HOUR, closedAt: 3 * HOUR }),
+        deal({ realizedPnl: '-1', openedAt: 3 * HOUR, closedAt: 4 * HOUR }),
+      ],
+      refusedEntries: 0,
+      exposedBars: 4,
+      firstClose: 200,
+      lastClose: 200,
+    });
+    // 1 win, 1 loss, 2 break-even: win rate 1 / (1 + 1) = 50 %, not 1 / 4 = 25 %.
+    expect(m).toMatchObject({ trades: 4, wins: 1, losses: 1, breakEven: 2, winRatePercent: 50 });
+  });
+
   it('reports zeros and no ratios for an empty run', () => {
     const m = backtestMetrics({
       times: [],

@@ -35,6 +35,8 @@ export interface MarketLimits {
   readonly amountStep: DecimalString;
   readonly minNotional: DecimalString;
   readonly minAmount?: DecimalString;
+  /** Taker fee rate (e.g. "0.001"): a fee charged in quote must fit the balance too. */
+  readonly takerFeeRate?: DecimalString;
 }
 
 export interface OrderIntent {
@@ -173,13 +175,17 @@ function fundsViolations(
   sized: Sized,
   account: AccountState,
   limits: SafetyLimits,
+  market: MarketLimits,
 ): SafetyViolation[] {
   const found: SafetyViolation[] = [];
-  if (sized.margin.gt(account.availableQuote)) {
+  // The exchange takes its fee on top: an order that fits only without the fee is refused there.
+  const fee = market.takerFeeRate === undefined ? dec(0) : sized.notional.times(market.takerFeeRate);
+  const needed = sized.margin.plus(fee);
+  if (needed.gt(account.availableQuote)) {
     found.push(
       violation(
         'SAFETY.INSUFFICIENT_BALANCE',
-        `the order needs ${str(sized.margin)} quote${order.leverage > 1 ? ` (${str(sized.notional)} at ${order.leverage}×)` : ''} but ${account.availableQuote} is available`,
+        `the order needs ${str(needed)} quote${order.leverage > 1 ? ` (${str(sized.notional)} at ${order.leverage}×)` : ''}${fee.gt(0) ? ` including a ${str(fee)} fee` : ''} but ${account.availableQuote} is available`,
       ),
     );
   }
@@ -275,7 +281,7 @@ export function checkOrder(input: {
   if (entering) found.push(...entryRuleViolations(order, account, limits));
   if (sized !== null) {
     found.push(...marketViolations(sized, market));
-    if (entering) found.push(...fundsViolations(order, sized, account, limits));
+    if (entering) found.push(...fundsViolations(order, sized, account, limits, market));
   }
   if (found.length > 0 || sized === null) return { ok: false, violations: found };
   return {

@@ -107,6 +107,26 @@ describe('safety manager', () => {
     ]);
   });
 
+  it('counts the taker fee against the balance: an order that fits only without its fee is refused', () => {
+    // 100 quote at 50000 → 0.002 BTC (notional 100); fee 100 × 0.001 = 0.1; needs 100.1 > 100.05.
+    const order = buy({ price: '50000', size: { quote: '100' } });
+    const account = { openPositions: [], availableQuote: '100.05' };
+    const withFee = checkOrder({ order, account, limits, market: { ...btc, takerFeeRate: '0.001' } });
+    expect(codes(withFee)).toEqual(['SAFETY.INSUFFICIENT_BALANCE']);
+    expect(withFee.ok ? '' : withFee.violations[0]?.message).toContain(
+      'needs 100.1 quote including a 0.1 fee',
+    );
+    expect(
+      checkOrder({
+        order,
+        account: { ...account, availableQuote: '100.1' },
+        limits,
+        market: { ...btc, takerFeeRate: '0.001' },
+      }).ok,
+    ).toBe(true);
+    expect(checkOrder({ order, account, limits, market: btc }).ok).toBe(true);
+  });
+
   it('counts only the margin against the balance on a leveraged order', () => {
     // 2000 quote at 4× → margin 500 ≤ 550 available; exposure limits raised out of the way
     const wide = safetyLimitsSchema.parse({ maxLeverage: 5 });

@@ -1,15 +1,12 @@
 // The paper exchange against DynamoDB Local: fills, balances, and idempotency by client order id.
-import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fundPaperAccount, PaperExchange } from '../../shared/adapters/paper/paper-exchange.js';
-import { ReplayMarket } from '../../shared/adapters/paper/replay-market.js';
 import { dec } from '../../shared/core/money/decimal.js';
 import { ExchangeError } from '../../shared/ports/exchange-gateway.js';
 import { type LocalServices, startLocalServices } from '../support/local-services.js';
+import { clock, market } from '../support/pipeline-fixture.js';
 
 let services: LocalServices;
-const market = new ReplayMarket(resolve('test/fixtures/market'), 60);
-const clock = { now: () => new Date('2026-11-25T10:00:00Z') };
 
 beforeAll(async () => {
   services = await startLocalServices();

@@ -11,8 +11,11 @@ import type { DealCloseReason, DealStatus } from './deal-types.js';
 const ZERO = dec(0);
 
 export interface DealLedger {
+  /** Base the entries brought into the position: net of fees charged in base. */
   readonly entryAmount: Big;
+  /** What entryAmount cost at the fill prices (a base fee's value is an entry fee instead). */
   readonly entryCost: Big;
+  /** Base the exits took out of the position (a base fee on an exit included). */
   readonly exitAmount: Big;
   /** Base amount still held: entries minus exits. */
   readonly openAmount: Big;
@@ -22,8 +25,9 @@ export interface DealLedger {
   readonly openEntryFees: Big;
   /** Net of exit fees and of the closed share's entry fees. */
   readonly realizedPnl: Big;
+  /** In quote; a fee charged in base is valued at its fill's price. */
   readonly fees: Big;
-  /** Quote received minus quote paid, fees included (a long's buys are negative). */
+  /** Quote received minus quote paid, quote fees included (a long's buys are negative). */
   readonly netQuoteFlow: Big;
   /** The base order's average fill price and cost; undefined before its first fill. */
   readonly basePrice: Big | undefined;
@@ -50,31 +54,44 @@ export function dealLedger(fills: readonly DealFill[], side: 'long' | 'short'): 
   for (const fill of fills) {
     const amount = dec(fill.amount);
     const cost = dec(fill.cost);
-    const fee = dec(fill.fee);
+    const price = dec(fill.price);
+    // A fee charged in base changes the base the position holds by the fee (a long holds less, a
+    // short owes more) and is valued at the fill's price in quote.
+    const baseFee = fill.feeCurrency === 'base' ? dec(fill.fee) : ZERO;
+    const fee = fill.feeCurrency === 'base' ? baseFee.times(price) : dec(fill.fee);
+    const quoteFee = fill.feeCurrency === 'base' ? ZERO : fee;
+    const baseFeeValue = fee.minus(quoteFee);
     fees = fees.plus(fee);
-    lastFillPrice = dec(fill.price);
+    lastFillPrice = price;
     if (fill.side === entrySide) {
-      entryAmount = entryAmount.plus(amount);
-      entryCost = entryCost.plus(cost);
-      openAmount = openAmount.plus(amount);
-      openCost = openCost.plus(cost);
+      // What the position gained: the amount less (long) or plus (short) the base fee, at the
+      // fill's price; the fee's value goes to the entry fees, so cost + fees still match the cash.
+      const held = amount.minus(baseFee.times(direction));
+      entryAmount = entryAmount.plus(held);
+      entryCost = entryCost.plus(cost.minus(baseFeeValue.times(direction)));
+      openAmount = openAmount.plus(held);
+      openCost = openCost.plus(cost.minus(baseFeeValue.times(direction)));
       openEntryFees = openEntryFees.plus(fee);
-      flow = flow.minus(cost.times(direction)).minus(fee);
+      flow = flow.minus(cost.times(direction)).minus(quoteFee);
       if (fill.kind === 'base') {
         baseAmount = baseAmount.plus(amount);
         baseQuote = baseQuote.plus(cost);
       }
       continue;
     }
+    // An exit also gives up (long) or covers less (short) by its base fee: the position shrinks by
+    // `gone`, and the fee's base is booked as sold at the fill's price and paid as the fee.
+    const gone = amount.plus(baseFee.times(direction));
+    const proceeds = cost.plus(baseFeeValue.times(direction));
     // An exit beyond what is open (a race the reducer never asks for) realizes against nothing.
-    const basis = openAmount.gt(0) ? openCost.times(amount).div(openAmount) : ZERO;
-    const feeShare = openAmount.gt(0) ? openEntryFees.times(amount).div(openAmount) : ZERO;
-    realized = realized.plus(cost.minus(basis).times(direction)).minus(feeShare).minus(fee);
-    exitAmount = exitAmount.plus(amount);
-    openAmount = openAmount.minus(amount);
+    const basis = openAmount.gt(0) ? openCost.times(gone).div(openAmount) : ZERO;
+    const feeShare = openAmount.gt(0) ? openEntryFees.times(gone).div(openAmount) : ZERO;
+    realized = realized.plus(proceeds.minus(basis).times(direction)).minus(feeShare).minus(fee);
+    exitAmount = exitAmount.plus(gone);
+    openAmount = openAmount.minus(gone);
     openCost = openCost.minus(basis);
     openEntryFees = openEntryFees.minus(feeShare);
-    flow = flow.plus(cost.times(direction)).minus(fee);
+    flow = flow.plus(cost.times(direction)).minus(quoteFee);
   }
   return {
     entryAmount,

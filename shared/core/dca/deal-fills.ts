@@ -14,7 +14,7 @@ import { desiredStop, placeTakeProfits, protectPosition, setStop } from './deal-
 import type { Deal, DealOrderState } from './deal-state.js';
 import type { DealEvent, DealStep } from './deal-types.js';
 import { DealUpdate } from './deal-update.js';
-import type { DcaLevel } from './plan.js';
+import { type DcaLevel, tryPlanDca } from './plan.js';
 
 type FilledEvent = Extract<DealEvent, { type: 'filled' }>;
 
@@ -45,6 +45,7 @@ export function applyFill(deal: Deal, event: FilledEvent): DealStep<Deal> {
     amount: event.amount,
     cost: event.cost,
     fee: event.fee,
+    ...(event.feeCurrency === 'base' ? { feeCurrency: 'base' as const } : {}),
     at: event.at,
   });
   u.record({
@@ -124,8 +125,22 @@ export function onBaseDone(u: DealUpdate, ledger: DealLedger): void {
     exitAll(u, 'requested', ledger, undefined);
     return;
   }
+  anchorLadder(u, ledger);
   topUpSafetyOrders(u);
   protectPosition(u, ledger);
+}
+
+/**
+ * Re-plans the ladder from the base order's actual average fill price (3Commas measures the safety
+ * deviations from the base order's fill, not from the signal's price). Runs before any safety order
+ * is placed. A ladder the market rules refuse at the new anchor keeps the original plan.
+ */
+function anchorLadder(u: DealUpdate, ledger: DealLedger): void {
+  if (u.nextSafetyLevel !== 1 || ledger.basePrice === undefined) return;
+  const anchor = str(ledger.basePrice);
+  if (anchor === u.plan.basePrice) return;
+  const result = tryPlanDca(u.config.params, anchor, u.config.rules);
+  if (result.ok) u.plan = result.plan;
 }
 
 function onSafetyDone(u: DealUpdate, level: number, ledger: DealLedger): void {
@@ -142,7 +157,7 @@ function onSafetyDone(u: DealUpdate, level: number, ledger: DealLedger): void {
 
 /** Keeps maxActiveSafetyOrders resting, placing the next levels of the plan in order. */
 function topUpSafetyOrders(u: DealUpdate): void {
-  const { levels, maxActiveSafetyOrders } = u.deal.plan;
+  const { levels, maxActiveSafetyOrders } = u.plan;
   let resting = u.openOrders('safety').length;
   while (resting < maxActiveSafetyOrders && u.nextSafetyLevel < levels.length) {
     u.place(safetyOrder(u.config, levels[u.nextSafetyLevel] as DcaLevel));

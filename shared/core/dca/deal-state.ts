@@ -21,6 +21,8 @@ export interface DealFill {
   readonly amount: DecimalString;
   readonly cost: DecimalString;
   readonly fee: DecimalString;
+  /** Present only for a fee charged in the base asset (absent: quote). */
+  readonly feeCurrency?: 'base';
   readonly at: number;
 }
 

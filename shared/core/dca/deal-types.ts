@@ -52,6 +52,11 @@ export interface DealOrder {
   readonly quoteAmount?: DecimalString;
   readonly price?: DecimalString;
   readonly triggerPrice?: DecimalString;
+  /**
+   * Set on every exit-side order (take-profits, targets, stops, market exits): on futures an exit
+   * that fires after the position is gone must never open a reverse one. A spot venue may ignore it.
+   */
+  readonly reduceOnly?: boolean;
 }
 
 export type DealCommand =
@@ -69,6 +74,11 @@ export type DealEvent =
       readonly amount: DecimalString;
       readonly cost: DecimalString;
       readonly fee: DecimalString;
+      /**
+       * What the fee was charged in; 'quote' when absent. Binance spot charges a buy's fee in the
+       * base asset: the position then holds the amount less the fee.
+       */
+      readonly feeCurrency?: 'quote' | 'base';
       readonly at: number;
       /** True when this fill completed the order (false for a partial fill). */
       readonly orderDone: boolean;

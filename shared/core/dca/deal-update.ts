@@ -20,10 +20,13 @@ import type {
   DealStatus,
   DealStep,
 } from './deal-types.js';
+import type { DcaPlan } from './plan.js';
 
 export class DealUpdate {
   readonly config: DealConfig;
   status: DealStatus;
+  /** The ladder; re-anchored at the base order's actual fill once it completes. */
+  plan: DcaPlan;
   readonly orders: Record<string, DealOrderState>;
   readonly fills: DealFill[];
   readonly events: DealHistoryEvent[];
@@ -47,6 +50,7 @@ export class DealUpdate {
   ) {
     this.config = deal.config;
     this.status = deal.status;
+    this.plan = deal.plan;
     this.orders = { ...deal.orders };
     this.fills = [...deal.fills];
     this.events = [...deal.events];
@@ -124,7 +128,7 @@ export class DealUpdate {
     const deal: Deal = {
       config: this.config,
       status: this.status,
-      plan: this.deal.plan,
+      plan: this.plan,
       orders: this.orders,
       fills: this.fills,
       events: this.events,

@@ -164,15 +164,16 @@ describe('backtest loop', () => {
   const realRun = (series: CandleSeries) => runBacktest(realOptions(series));
 
   it('accounts for every fill when stops, safety orders and take-profits race inside one bar', () => {
-    // Tight levels on 5-minute bars: a bar often fills a safety order, the old stop and (at its close)
-    // the new take-profit, and the deal cancels orders that had already filled.
+    // Tight levels on 5-minute bars (the ladder anchored at the base order's slipped fill): a bar
+    // often fills a safety order, the old stop and (at its close) the new take-profit, and the deal
+    // cancels orders that had already filled.
     const result = runBacktest({
       ...realOptions(real),
       params: dcaParametersSchema.parse({
         side: 'long',
         baseOrderQuote: '10',
         safetyOrderQuote: '20',
-        priceDeviationPercent: '0.1',
+        priceDeviationPercent: '0.15',
         stepScale: '1.2',
         volumeScale: '1.5',
         maxSafetyOrders: 5,

@@ -69,7 +69,13 @@ export class DealDriver {
   fill(
     clientOrderId: string,
     price: string,
-    options: { amount?: string; done?: boolean; fee?: string; tradeId?: string } = {},
+    options: {
+      amount?: string;
+      done?: boolean;
+      fee?: string;
+      feeCurrency?: 'quote' | 'base';
+      tradeId?: string;
+    } = {},
   ): DealStep<Deal> {
     const order = this.deal.orders[clientOrderId]?.order;
     const amount =
@@ -85,6 +91,7 @@ export class DealDriver {
       amount,
       cost: str(dec(amount).times(price)),
       fee: options.fee ?? '0',
+      ...(options.feeCurrency === undefined ? {} : { feeCurrency: options.feeCurrency }),
       at: this.tick(),
       orderDone: options.done ?? true,
     });

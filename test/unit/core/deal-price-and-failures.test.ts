@@ -33,7 +33,14 @@ describe('DCA deal: price events', () => {
     d.price('101.97');
     expect(cancelled(d.commands)).toEqual(['d1-s1']);
     expect(placed(d.commands)).toEqual([
-      { clientOrderId: 'd1-x1', kind: 'exit', side: 'sell', orderType: 'market', amount: '1' },
+      {
+        clientOrderId: 'd1-x1',
+        kind: 'exit',
+        side: 'sell',
+        reduceOnly: true,
+        orderType: 'market',
+        amount: '1',
+      },
     ]);
     d.fill('d1-x1', '101.95');
     expect(dealFigures(d.deal)).toMatchObject({ status: 'closed', closeReason: 'trailing-take-profit' });

@@ -39,6 +39,7 @@ describe('DCA deal: opening', () => {
         clientOrderId: 'd1-tp1',
         kind: 'take-profit',
         side: 'sell',
+        reduceOnly: true,
         orderType: 'limit',
         amount: '1',
         price: '101',
@@ -47,6 +48,7 @@ describe('DCA deal: opening', () => {
         clientOrderId: 'd1-sl2',
         kind: 'stop-loss',
         side: 'sell',
+        reduceOnly: true,
         orderType: 'stop-market',
         amount: '1',
         triggerPrice: '95',
@@ -186,7 +188,14 @@ describe('DCA deal: exits', () => {
     // What the take-profit did not cover leaves with one market exit, floored to the step.
     expect(cancelled(d.commands)).toEqual(['d1-s1']);
     expect(placed(d.commands)).toEqual([
-      { clientOrderId: 'd1-x2', kind: 'exit', side: 'sell', orderType: 'market', amount: '0.5' },
+      {
+        clientOrderId: 'd1-x2',
+        kind: 'exit',
+        side: 'sell',
+        reduceOnly: true,
+        orderType: 'market',
+        amount: '0.5',
+      },
     ]);
     expect(d.deal.status).toBe('closing');
     d.fill('d1-x2', '100.5');

@@ -68,6 +68,8 @@ const actionArb = fc.oneof(
       pick: fc.nat(),
       tenths: fc.integer({ min: 1, max: 14 }),
       fee: fc.boolean(),
+      // A buy's fee charged in base (Binance spot): the buyer receives the amount less the fee.
+      feeInBase: fc.boolean(),
     }),
   },
   {
@@ -136,6 +138,7 @@ class Exchange {
         if (done) this.resting.delete(order.clientOrderId);
         else chosen.remaining = whole.minus(amount);
         const cost = amount.times(price);
+        const baseFee = action.fee && action.feeInBase && order.side === 'buy';
         this.trades += 1;
         const event: DealEvent = {
           type: 'filled',
@@ -144,7 +147,8 @@ class Exchange {
           price: str(price),
           amount: str(amount),
           cost: str(cost),
-          fee: action.fee ? str(cost.times('0.001')) : '0',
+          fee: baseFee ? str(amount.times('0.001')) : action.fee ? str(cost.times('0.001')) : '0',
+          ...(baseFee ? { feeCurrency: 'base' as const } : {}),
           at,
           orderDone: done,
         };
@@ -205,19 +209,25 @@ describe('DCA deal properties', () => {
         run(config, actions, (deal) => {
           const f = dealFigures(deal);
           // The cash flow recomputed here from the fills, independently of the deal's ledger.
+          // A fee charged in base moves no quote.
           const flow = deal.fills.reduce((sum, fill) => {
             const signed = fill.side === 'sell' ? dec(fill.cost) : dec(fill.cost).neg();
-            return sum.plus(signed).minus(fill.fee);
+            return sum.plus(signed).minus(fill.feeCurrency === 'base' ? 0 : fill.fee);
           }, dec(0));
           const reconciled = dec(f.realizedPnl)
             .minus(dec(f.openCost).times(direction))
             .minus(f.openEntryFees);
           expect(str(reconciled)).toBe(str(flow));
           expect(f.netQuoteFlow).toBe(str(flow));
+          // What the entries brought in: a base fee leaves a long with less, a short owing more.
           const entered = deal.fills
             .filter((x) => x.side === entrySide)
-            .reduce((s, x) => s.plus(x.amount), dec(0));
+            .reduce(
+              (s, x) => s.plus(x.amount).minus(x.feeCurrency === 'base' ? dec(x.fee).times(direction) : 0),
+              dec(0),
+            );
           expect(f.entryAmount).toBe(str(entered));
+          expect(str(dec(f.entryAmount).minus(f.exitAmount))).toBe(f.openAmount);
         });
       }),
       RUNS,
@@ -242,6 +252,21 @@ describe('DCA deal properties', () => {
           );
           const legTotal = legs.reduce((s, o) => s.plus(o.order.amount ?? '0').minus(o.filledAmount), dec(0));
           expect(legTotal.lte(open)).toBe(true);
+        });
+      }),
+      RUNS,
+    );
+  });
+
+  it('marks every exit-side order reduce-only and no entry-side order', () => {
+    fc.assert(
+      fc.property(configArb, actionsArb, (config, actions) => {
+        run(config, actions, (_deal, _before, commands) => {
+          for (const c of commands) {
+            if (c.type !== 'place') continue;
+            const entry = c.order.kind === 'base' || c.order.kind === 'safety';
+            expect(c.order.reduceOnly).toBe(entry ? undefined : true);
+          }
         });
       }),
       RUNS,

@@ -70,7 +70,10 @@ export function reportRows(result: BacktestResult, setting: ReportSetting): Arra
     ],
     ['Starting balance', `${thousands(Number(setting.initialQuote))} ${quote}`],
     ['', ''],
-    ['Deals closed', `${m.trades.toLocaleString('en-US')}${m.openDeals > 0 ? ` (+${m.openDeals} open at the end)` : ''}`],
+    [
+      'Deals closed',
+      `${m.trades.toLocaleString('en-US')}${m.openDeals > 0 ? ` (+${m.openDeals} open at the end)` : ''}`,
+    ],
     ['Wins / losses / break-even', `${m.wins} / ${m.losses} / ${m.breakEven}`],
     ['Win rate (of wins + losses)', `${m.winRatePercent.toFixed(1)} %`],
     ['Net PnL', `${signed(m.netPnlQuote)} ${quote} (${signed(m.netPnlPercent)} %)`],

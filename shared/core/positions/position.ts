@@ -6,7 +6,7 @@ import type { PaperFill } from '../paper/matching.js';
 
 export type PositionStatus = 'planned' | 'opening' | 'open' | 'closing' | 'closed' | 'cancelled' | 'failed';
 
-/** The one transition table: any move not listed here is refused. */
+/** The one transition table: a move it does not list is refused. */
 const TRANSITIONS: Readonly<Record<PositionStatus, readonly PositionStatus[]>> = {
   planned: ['opening', 'cancelled', 'failed'],
   opening: ['open', 'cancelled', 'failed'],

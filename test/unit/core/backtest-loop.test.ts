@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseCandleCsv } from '../../../shared/core/backtest/candle-csv.js';
 import { type BacktestOptions, runBacktest } from '../../../shared/core/backtest/run-backtest.js';
 import { type SignalSource, signalSource } from '../../../shared/core/backtest/signal-sources.js';
 import { type DcaParametersInput, dcaParametersSchema } from '../../../shared/core/dca/params.js';
 import { type CandleSeries, candleSeries } from '../../../shared/core/paper/candle-series.js';
+import { btcFixtureOptions, btcFixtureSeries } from './backtest-fixture.js';
 
 const HOUR = 3_600_000;
 const T0 = Date.UTC(2024, 0, 1);
@@ -139,48 +138,21 @@ describe('backtest loop', () => {
     expect(result.firstRefusal).toContain('insufficient-funds');
   });
 
-  const fixture = readFileSync('test/fixtures/market/BTC_USDT-5m.csv', 'utf8');
-  const real = (() => {
-    const parsed = parseCandleCsv(fixture);
-    if (!parsed.ok) throw new Error(parsed.problem.message);
-    return parsed.series;
-  })();
-  const realOptions = (series: CandleSeries): BacktestOptions => ({
-    ...options(series, {
-      baseOrderQuote: '10',
-      safetyOrderQuote: '20',
-      priceDeviationPercent: '0.5',
-      stepScale: '1.2',
-      volumeScale: '1.5',
-      maxSafetyOrders: 5,
-      takeProfitPercent: '0.5',
-      stopLossPercent: '5',
-    }),
-    symbol: 'BTC/USDT',
-    signal: signalSource('always'),
-    rules: { tickSize: '0.01', amountStep: '0.00001', minNotional: '5', minAmount: '0.00001' },
-    fees: { takerFeeRate: '0.001', makerFeeRate: '0.001', slippageBps: 5 },
-  });
+  const real = btcFixtureSeries();
+  const realOptions = (series: CandleSeries) => btcFixtureOptions(series);
   const realRun = (series: CandleSeries) => runBacktest(realOptions(series));
 
   it('accounts for every fill when stops, safety orders and take-profits race inside one bar', () => {
     // Tight levels on 5-minute bars (the ladder anchored at the base order's slipped fill): a bar
     // often fills a safety order, the old stop and (at its close) the new take-profit, and the deal
     // cancels orders that had already filled.
-    const result = runBacktest({
-      ...realOptions(real),
-      params: dcaParametersSchema.parse({
-        side: 'long',
-        baseOrderQuote: '10',
-        safetyOrderQuote: '20',
+    const result = runBacktest(
+      btcFixtureOptions(real, {
         priceDeviationPercent: '0.2',
-        stepScale: '1.2',
-        volumeScale: '1.5',
-        maxSafetyOrders: 5,
         takeProfitPercent: '0.2',
         stopLossPercent: '0.3',
       }),
-    });
+    );
     const closed = result.deals.filter((d) => d.closedAt !== null);
     expect(closed.reduce((n, d) => n + d.lateFills, 0)).toBeGreaterThan(0);
     expect(new Set(closed.map((d) => d.closeReason))).toEqual(new Set(['take-profit', 'stop-loss']));

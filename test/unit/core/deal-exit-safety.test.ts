@@ -1,17 +1,13 @@
-// Regression tests for exits that must never be lost: a stop after a partial take-profit fill, a
-// deal whose last exit the exchange refuses, dust booked in realized PnL, and a progressive target
-// whose fill raced a safety order's re-split.
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseCandleCsv } from '../../../shared/core/backtest/candle-csv.js';
 import { DealExecutor, MAX_EXIT_RETRIES } from '../../../shared/core/backtest/deal-executor.js';
 import { type BacktestOptions, runBacktest } from '../../../shared/core/backtest/run-backtest.js';
-import { type SignalSource, signalSource } from '../../../shared/core/backtest/signal-sources.js';
+import type { SignalSource } from '../../../shared/core/backtest/signal-sources.js';
 import { abandonExit, dealFigures, dealWantsPrice, openDeal } from '../../../shared/core/dca/deal.js';
 import { type DcaParametersInput, dcaParametersSchema } from '../../../shared/core/dca/params.js';
 import { dec } from '../../../shared/core/money/decimal.js';
 import { type CandleSeries, candleSeries } from '../../../shared/core/paper/candle-series.js';
 import type { PaperEngine } from '../../../shared/core/paper/engine.js';
+import { btcFixtureOptions, btcFixtureSeries } from './backtest-fixture.js';
 import { DealDriver, dealConfig, placed } from './deal-fixture.js';
 import { at20000 } from './paper-engine-fixture.js';
 
@@ -226,30 +222,10 @@ describe('exit safety', () => {
     expect(placed(d.commands).some((o) => o.level === 1)).toBe(false);
   });
 
-  const fixture = readFileSync('test/fixtures/market/BTC_USDT-5m.csv', 'utf8');
-  const real = (() => {
-    const parsed = parseCandleCsv(fixture);
-    if (!parsed.ok) throw new Error(parsed.problem.message);
-    return parsed.series;
-  })();
+  const real = btcFixtureSeries();
 
   it('reconciles net PnL with realized + unrealized + leftover dust on the BTC fixture', () => {
-    const result = runBacktest({
-      ...options(real, {
-        baseOrderQuote: '10',
-        safetyOrderQuote: '20',
-        priceDeviationPercent: '0.5',
-        stepScale: '1.2',
-        volumeScale: '1.5',
-        maxSafetyOrders: 5,
-        takeProfitPercent: '0.5',
-        stopLossPercent: '5',
-      }),
-      symbol: 'BTC/USDT',
-      signal: signalSource('always'),
-      rules: { tickSize: '0.01', amountStep: '0.00001', minNotional: '5', minAmount: '0.00001' },
-      fees: { takerFeeRate: '0.001', makerFeeRate: '0.001', slippageBps: 5 },
-    });
+    const result = runBacktest(btcFixtureOptions(real));
     expect(result.deals.length).toBeGreaterThan(0);
     expectReconciled(result);
   });

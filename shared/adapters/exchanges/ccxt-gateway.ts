@@ -1,0 +1,430 @@
+// The ExchangeGateway on ccxt, for one exchange account. What every exchange shares lives here:
+// idempotent order placement (look the client order id up before sending, and again whenever a
+// reply leaves the order's fate unknown; never send under a new id), bounded retries with jitter,
+// Retry-After, clock resync on timestamp errors, rounding to the exchange's steps, local minimum
+// checks, a shared market cache and the error taxonomy. What differs is the exchange's profile.
+import Big from 'big.js';
+import { type DecimalString, floorToStep } from '../../core/money/decimal.js';
+import type { MarketRules } from '../../core/paper/matching.js';
+import {
+  type Balance,
+  ExchangeError,
+  type ExchangeFill,
+  type ExchangeGateway,
+  type ExchangeOrder,
+  type KeyPermissions,
+  type MarginMode,
+  type MarketInfo,
+  type OhlcvBar,
+  type OrderRef,
+  type OrderRequest,
+  type Ticker,
+} from '../../ports/exchange-gateway.js';
+import type { CcxtExchange, CcxtMarket, CcxtOrder } from './ccxt.js';
+import {
+  contractSize,
+  decimal,
+  toBalances,
+  toBar,
+  toExchangeOrder,
+  toFill,
+  toMarketInfo,
+} from './ccxt-mapping.js';
+import { classifyFailure, describeFailure, type FailureClass, kindOf } from './error-mapping.js';
+import type { AccountMode, ExchangeCredentials, ExchangeId, ExchangeProfile } from './exchange-profile.js';
+import { type MarketCache, sharedMarketCache } from './market-cache.js';
+import { backoffDelayMs, DEFAULT_RETRY_POLICY, type RetryPolicy, retryAfterMs } from './retry-policy.js';
+import { overrideBaseUrl } from './url-override.js';
+
+export interface GatewayAccount {
+  readonly exchange: ExchangeId;
+  readonly mode: AccountMode;
+  readonly credentials: ExchangeCredentials;
+  readonly baseUrl?: string;
+}
+
+/** Injected so tests run fast and deterministic; production uses the defaults. */
+export interface GatewayRuntime {
+  readonly now?: () => number;
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly random?: () => number;
+  readonly retry?: Partial<RetryPolicy>;
+  /** Per HTTP request, in ms (default 10 s). */
+  readonly timeoutMs?: number;
+  readonly marketCache?: MarketCache;
+}
+
+type Market = NonNullable<CcxtMarket>;
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** What a failed attempt tells the retry loop. */
+interface Failure {
+  readonly error: unknown;
+  readonly failure: FailureClass;
+  readonly retryAfterMs?: number;
+}
+
+export class CcxtGateway implements ExchangeGateway {
+  private readonly client: CcxtExchange;
+  private readonly now: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly random: () => number;
+  private readonly policy: RetryPolicy;
+  private readonly cache: MarketCache;
+  private readonly cacheKey: string;
+  private marketsReady: Promise<void> | undefined;
+
+  constructor(
+    private readonly profile: ExchangeProfile,
+    account: GatewayAccount,
+    runtime: GatewayRuntime = {},
+  ) {
+    this.now = runtime.now ?? Date.now;
+    this.sleep = runtime.sleep ?? defaultSleep;
+    this.random = runtime.random ?? Math.random;
+    this.policy = { ...DEFAULT_RETRY_POLICY, ...runtime.retry };
+    this.cache = runtime.marketCache ?? sharedMarketCache;
+    this.client = profile.createClient(account.mode, {
+      apiKey: account.credentials.apiKey,
+      secret: account.credentials.secret,
+      ...(account.credentials.password === undefined ? {} : { password: account.credentials.password }),
+      timeout: runtime.timeoutMs ?? 10_000,
+      enableRateLimit: true,
+    });
+    if (account.baseUrl) overrideBaseUrl(this.client, account.baseUrl);
+    this.cacheKey = `${profile.id}|${account.mode}|${account.baseUrl ?? ''}`;
+  }
+
+  async loadMarkets(): Promise<readonly MarketInfo[]> {
+    await this.ensureMarkets();
+    return Object.values(this.client.markets ?? {})
+      .filter(
+        (m): m is Market => m !== undefined && this.profile.marketKinds.includes(m.spot ? 'spot' : 'swap'),
+      )
+      .map((m) => toMarketInfo(m, this.precisionMode()));
+  }
+
+  async marketRules(symbol: string): Promise<MarketRules> {
+    const info = toMarketInfo(await this.market(symbol), this.precisionMode());
+    return { amountStep: info.amountStep, minAmount: info.minAmount, minNotional: info.minNotional };
+  }
+
+  async fetchTicker(symbol: string): Promise<Ticker> {
+    const market = await this.market(symbol);
+    const ticker = await this.withRetries(() => this.client.fetchTicker(market.symbol));
+    const last = ticker.last ?? ticker.close ?? ticker.bid;
+    if (last === undefined || last === null) {
+      throw new ExchangeError('exchange-unavailable', `${this.profile.id} gave no price for ${symbol}`);
+    }
+    return {
+      symbol: market.symbol,
+      last: decimal(last),
+      at: new Date(ticker.timestamp ?? this.now()).toISOString(),
+    };
+  }
+
+  async fetchOhlcv(
+    symbol: string,
+    timeframe: string,
+    since?: number,
+    limit?: number,
+  ): Promise<readonly OhlcvBar[]> {
+    const market = await this.market(symbol);
+    const rows = await this.withRetries(() => this.client.fetchOHLCV(market.symbol, timeframe, since, limit));
+    return rows.map(toBar);
+  }
+
+  async fetchBalances(): Promise<readonly Balance[]> {
+    const out: Balance[] = [];
+    for (const scope of this.profile.balanceScopes) {
+      const balances = await this.withRetries(() => this.client.fetchBalance(scope.params));
+      out.push(...toBalances(balances, scope.wallet));
+    }
+    return out;
+  }
+
+  async createOrder(request: OrderRequest): Promise<ExchangeOrder> {
+    const market = await this.market(request.symbol);
+    this.checkClientOrderId(request.clientOrderId);
+    const sized = await this.sized(request, market);
+    const lookup = () => this.lookupByClientId(market, request.clientOrderId);
+
+    // A redelivered command, a restarted Lambda: the order may already be there.
+    const existing = await lookup();
+    if (existing) return existing;
+
+    let lastFailure: Failure | undefined;
+    for (let attempt = 1; attempt <= this.policy.maxAttempts; attempt++) {
+      if (lastFailure) await this.pause(lastFailure, attempt - 1);
+      try {
+        const placed = await this.client.createOrder(
+          market.symbol,
+          request.type,
+          request.side,
+          Number(sized.contracts),
+          sized.price === undefined ? undefined : Number(sized.price),
+          this.profile.createParams(
+            { ...request, ...(sized.price === undefined ? {} : { price: sized.price }) },
+            market,
+          ),
+        );
+        // The create reply is often a bare acknowledgement: read the order's full state back.
+        return (
+          (await this.safely(lookup)) ?? toExchangeOrder(placed, market, request.clientOrderId, this.now())
+        );
+      } catch (error) {
+        lastFailure = this.failureOf(error);
+        const { failure } = lastFailure;
+        if (failure === 'duplicate-client-id') {
+          const found = await lookup();
+          if (found) return found;
+          throw this.toError(
+            lastFailure,
+            'the exchange reports this client order id as used, but has no such order',
+          );
+        }
+        if (failure === 'timestamp') {
+          await this.profile.syncClock(this.client);
+          continue;
+        }
+        if (failure === 'rate-limited') continue;
+        if (
+          failure === 'status-unknown' ||
+          failure === 'network-timeout' ||
+          failure === 'exchange-unavailable' ||
+          failure === 'unknown'
+        ) {
+          // The exchange may have taken the order before the reply was lost: find out before resending.
+          // A lookup that fails too ends the attempt: resending blind could double the order (Binance
+          // spot takes a used client id again once the first order has filled).
+          const found = await this.lookupOrGiveUp(lookup, lastFailure);
+          if (found) return found;
+          if (failure === 'unknown') throw this.toError(lastFailure);
+          continue;
+        }
+        throw this.toError(lastFailure);
+      }
+    }
+    throw this.toError(lastFailure ?? { error: undefined, failure: 'unknown' }, 'gave up after retries');
+  }
+
+  async fetchOrderByClientId(symbol: string, clientOrderId: string): Promise<ExchangeOrder | null> {
+    const market = await this.market(symbol);
+    return this.lookupByClientId(market, clientOrderId);
+  }
+
+  async fetchOrder(symbol: string, ref: OrderRef): Promise<ExchangeOrder | null> {
+    const market = await this.market(symbol);
+    if ('clientOrderId' in ref) return this.lookupByClientId(market, ref.clientOrderId);
+    const order = await this.withRetries(() =>
+      this.nullIfNotFound(this.profile.findById(this.client, market, ref.orderId)),
+    );
+    return order ? toExchangeOrder(order, market, undefined, this.now()) : null;
+  }
+
+  async cancelOrder(symbol: string, ref: OrderRef): Promise<ExchangeOrder | null> {
+    const market = await this.market(symbol);
+    const before = await this.fetchOrder(symbol, ref);
+    if (!before) return null;
+    if (before.status !== 'open') return before;
+    await this.withRetries(async () => {
+      try {
+        if ('clientOrderId' in ref)
+          await this.profile.cancelByClientId(this.client, market, ref.clientOrderId);
+        else await this.client.cancelOrder(ref.orderId, market.symbol);
+      } catch (error) {
+        // Filled or cancelled in between: the re-read below tells which.
+        if (this.failureOf(error).failure !== 'not-found') throw error;
+      }
+    });
+    return (await this.fetchOrder(symbol, { orderId: before.orderId })) ?? before;
+  }
+
+  async fetchOpenOrders(symbol: string): Promise<readonly ExchangeOrder[]> {
+    const market = await this.market(symbol);
+    const orders = await this.withRetries(() => this.client.fetchOpenOrders(market.symbol));
+    return orders.map((o) => toExchangeOrder(o, market, undefined, this.now()));
+  }
+
+  async fetchFillsSince(symbol: string, since: number): Promise<readonly ExchangeFill[]> {
+    const market = await this.market(symbol);
+    const trades = await this.withRetries(() => this.client.fetchMyTrades(market.symbol, since));
+    return trades
+      .filter((t) => (t.timestamp ?? since) >= since)
+      .map((t) => toFill(t, market, this.now()))
+      .sort((a, b) => a.at.localeCompare(b.at));
+  }
+
+  async setLeverage(symbol: string, leverage: number, marginMode: MarginMode): Promise<void> {
+    const market = await this.market(symbol);
+    if (!market.contract)
+      throw new ExchangeError('invalid-order', `${symbol} is a spot market: it has no leverage`);
+    if (!Number.isInteger(leverage) || leverage < 1) {
+      throw new ExchangeError('invalid-order', `leverage must be a whole number ≥ 1, got ${leverage}`);
+    }
+    await this.withRetries(() => this.profile.setLeverage(this.client, market, leverage, marginMode));
+  }
+
+  async keyPermissions(): Promise<KeyPermissions> {
+    return this.withRetries(() => this.profile.keyPermissions(this.client));
+  }
+
+  private async ensureMarkets(): Promise<void> {
+    this.marketsReady ??= this.withRetries(() => this.cache.attach(this.cacheKey, this.client)).catch(
+      (error) => {
+        this.marketsReady = undefined;
+        throw error;
+      },
+    );
+    return this.marketsReady;
+  }
+
+  /** ccxt's TICK_SIZE (4) unless the class says otherwise. */
+  private precisionMode(): number {
+    return this.client.precisionMode ?? 4;
+  }
+
+  private async market(symbol: string): Promise<Market> {
+    await this.ensureMarkets();
+    const market = this.client.markets?.[symbol] as CcxtMarket;
+    if (!market) throw new ExchangeError('invalid-order', `${this.profile.id} has no market ${symbol}`);
+    return market;
+  }
+
+  private checkClientOrderId(id: string): void {
+    const rule = this.profile.clientOrderIdRule;
+    if (id.length > rule.maxLength || !rule.pattern.test(id)) {
+      throw new ExchangeError(
+        'invalid-order',
+        `client order id "${id}" breaks ${this.profile.id}'s rule (≤ ${rule.maxLength} chars, ${rule.pattern})`,
+      );
+    }
+  }
+
+  /** Amount in contracts and price, rounded the exchange's way, checked against its minimums. */
+  private async sized(
+    request: OrderRequest,
+    market: Market,
+  ): Promise<{ contracts: DecimalString; price?: DecimalString }> {
+    if (request.type === 'limit' && request.price === undefined) {
+      throw new ExchangeError('invalid-order', 'a limit order needs a price');
+    }
+    const info = toMarketInfo(market, this.precisionMode());
+    const reference =
+      request.price !== undefined
+        ? new Big(request.price)
+        : new Big((await this.fetchTicker(market.symbol)).last);
+    let baseAmount: Big;
+    if (request.amount !== undefined) baseAmount = new Big(request.amount);
+    else if (request.quoteAmount !== undefined) baseAmount = new Big(request.quoteAmount).div(reference);
+    else throw new ExchangeError('invalid-order', 'an order needs an amount or a quote amount');
+
+    const amount = floorToStep(baseAmount, info.amountStep);
+    if (amount.lte(0) || amount.lt(info.minAmount)) {
+      throw new ExchangeError(
+        'min-notional',
+        `amount ${amount.toFixed()} is below ${market.symbol}'s minimum ${info.minAmount}`,
+      );
+    }
+    if (amount.times(reference).lt(info.minNotional)) {
+      throw new ExchangeError(
+        'min-notional',
+        `order value ${amount.times(reference).toFixed()} is below ${market.symbol}'s minimum ${info.minNotional}`,
+      );
+    }
+    const contracts = amount.div(contractSize(market)).toFixed();
+    const price =
+      request.price === undefined ? undefined : this.client.priceToPrecision(market.symbol, request.price);
+    return {
+      contracts: this.client.amountToPrecision(market.symbol, contracts) ?? contracts,
+      ...(price ? { price } : {}),
+    };
+  }
+
+  private async lookupByClientId(market: Market, clientOrderId: string): Promise<ExchangeOrder | null> {
+    const order = await this.withRetries(() =>
+      this.nullIfNotFound(this.profile.findByClientId(this.client, market, clientOrderId)),
+    );
+    return order ? toExchangeOrder(order, market, clientOrderId, this.now()) : null;
+  }
+
+  private async nullIfNotFound(pending: Promise<CcxtOrder | null>): Promise<CcxtOrder | null> {
+    try {
+      return await pending;
+    } catch (error) {
+      if (this.failureOf(error).failure === 'not-found') return null;
+      throw error;
+    }
+  }
+
+  private async lookupOrGiveUp(
+    lookup: () => Promise<ExchangeOrder | null>,
+    cause: Failure,
+  ): Promise<ExchangeOrder | null> {
+    try {
+      return await lookup();
+    } catch {
+      throw this.toError(
+        { ...cause, failure: 'status-unknown' },
+        'the order may or may not have been placed and the lookup failed too; not resent (the next attempt looks it up first)',
+      );
+    }
+  }
+
+  /** A read whose failure must not hide the original one (the lookup after an unknown create). */
+  private async safely<T>(read: () => Promise<T>): Promise<T | null> {
+    try {
+      return await read();
+    } catch {
+      return null;
+    }
+  }
+
+  /** Reads and cancels: retried on transient failures and after a clock resync; others thrown mapped. */
+  private async withRetries<T>(call: () => Promise<T>): Promise<T> {
+    let lastFailure: Failure | undefined;
+    for (let attempt = 1; attempt <= this.policy.maxAttempts; attempt++) {
+      if (lastFailure) await this.pause(lastFailure, attempt - 1);
+      try {
+        return await call();
+      } catch (error) {
+        if (error instanceof ExchangeError) throw error;
+        lastFailure = this.failureOf(error);
+        if (lastFailure.failure === 'timestamp') {
+          await this.profile.syncClock(this.client);
+          continue;
+        }
+        const kind = kindOf(lastFailure.failure);
+        if (kind !== 'rate-limited' && kind !== 'network-timeout' && kind !== 'exchange-unavailable') {
+          throw this.toError(lastFailure);
+        }
+      }
+    }
+    throw this.toError(lastFailure ?? { error: undefined, failure: 'unknown' }, 'gave up after retries');
+  }
+
+  private failureOf(error: unknown): Failure {
+    const failure = classifyFailure(error, this.profile.classify(error));
+    const headers = this.client.last_response_headers as Record<string, unknown> | undefined;
+    const wait = failure === 'rate-limited' ? retryAfterMs(headers, this.now()) : undefined;
+    return { error, failure, ...(wait === undefined ? {} : { retryAfterMs: wait }) };
+  }
+
+  /** Sleeps before retry number `retry`; a Retry-After beyond what we may wait ends the retries. */
+  private async pause(last: Failure, retry: number): Promise<void> {
+    if (last.retryAfterMs !== undefined) {
+      if (last.retryAfterMs > this.policy.maxRetryAfterMs)
+        throw this.toError(last, 'the exchange asks us to wait longer than a retry may');
+      await this.sleep(last.retryAfterMs);
+      return;
+    }
+    if (last.failure === 'timestamp') return;
+    await this.sleep(backoffDelayMs(this.policy, retry, this.random));
+  }
+
+  private toError(last: Failure, context?: string): ExchangeError {
+    const message = `${this.profile.id}: ${context ? `${context}: ` : ''}${describeFailure(last.error)}`;
+    return new ExchangeError(kindOf(last.failure), message, last.retryAfterMs);
+  }
+}

@@ -112,12 +112,20 @@ export function commandFor(
 
 /** A real gateway with some calls replaced: to inject a lost reply or a refusal in front of it. */
 export function gatewayWith(real: ExchangeGateway, overrides: Partial<ExchangeGateway>): ExchangeGateway {
-  return {
+  const delegated: ExchangeGateway = {
+    loadMarkets: () => real.loadMarkets(),
     marketRules: (s) => real.marketRules(s),
     fetchTicker: (s) => real.fetchTicker(s),
+    fetchOhlcv: (s, timeframe, since, limit) => real.fetchOhlcv(s, timeframe, since, limit),
     fetchBalances: () => real.fetchBalances(),
-    fetchOrderByClientId: (s, id) => real.fetchOrderByClientId(s, id),
     createOrder: (request) => real.createOrder(request),
-    ...overrides,
+    fetchOrderByClientId: (s, id) => real.fetchOrderByClientId(s, id),
+    fetchOrder: (s, ref) => real.fetchOrder(s, ref),
+    cancelOrder: (s, ref) => real.cancelOrder(s, ref),
+    fetchOpenOrders: (s) => real.fetchOpenOrders(s),
+    fetchFillsSince: (s, since) => real.fetchFillsSince(s, since),
+    setLeverage: (s, leverage, marginMode) => real.setLeverage(s, leverage, marginMode),
+    keyPermissions: () => real.keyPermissions(),
   };
+  return { ...delegated, ...overrides };
 }

@@ -45,6 +45,8 @@ export interface PaperEngineConfig {
   readonly orderIdPrefix?: string;
   /** Time stamped on orders placed before a symbol's first bar (default 0). */
   readonly startTime?: number;
+  /** How many of the last candles per symbol to keep for candles() (default 0: a backtest keeps none). */
+  readonly keepCandles?: number;
 }
 
 export type PaperOrderType = 'market' | 'limit' | 'stop-market' | 'take-profit-market';

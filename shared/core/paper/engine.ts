@@ -58,6 +58,7 @@ import {
   type Tick,
 } from './engine-types.js';
 import type { PathBias } from './intra-candle-path.js';
+import type { PaperFeeModel } from './matching.js';
 
 const ZERO = dec(0);
 
@@ -72,6 +73,10 @@ export class PaperEngine {
   private readonly idPrefix: string;
   private seq = 0;
   private readonly bars: BarMatcher;
+  readonly fees: PaperFeeModel;
+  /** The last candles fed per symbol, oldest first, for a gateway's fetchOhlcv (none by default). */
+  private readonly kept = new Map<string, Candle[]>();
+  private readonly keepCandles: number;
 
   constructor(config: PaperEngineConfig) {
     const time = config.startTime ?? 0;
@@ -93,6 +98,12 @@ export class PaperEngine {
     this.ledger = new OrderLedger(this.book, this.pricing, participation);
     this.idPrefix = config.orderIdPrefix ?? 'paper-';
     this.bars = new BarMatcher(this.ledger, this.book);
+    this.fees = config.fees;
+    this.keepCandles = config.keepCandles ?? 0;
+  }
+
+  markets(): PaperMarket[] {
+    return [...this.symbols.values()].map((s) => s.market);
   }
 
   market(symbol: string): PaperMarket | undefined {
@@ -121,6 +132,27 @@ export class PaperEngine {
   orderByClientId(clientOrderId: string): PaperOrder | null {
     const o = this.byClientId.get(clientOrderId);
     return o ? toView(o) : null;
+  }
+
+  /** How many orders the account has placed (refused ones take no id and do not count). */
+  orderCount(): number {
+    return this.bySeq.length;
+  }
+
+  /** The fills on `symbol` at or after `since` (epoch ms of the feed), oldest first. */
+  fillsSince(symbol: string, since: number): PaperTrade[] {
+    const out: PaperTrade[] = [];
+    for (const o of this.bySeq) {
+      if (o.market.symbol !== symbol) continue;
+      for (const t of o.trades) if (t.time >= since) out.push(t);
+    }
+    return out.sort((a, b) => a.time - b.time); // stable: same-time fills stay in placement order
+  }
+
+  /** The last `keepCandles` candles fed for `symbol`, oldest first (ticks make no candles). */
+  candles(symbol: string): Candle[] {
+    this.state(symbol); // an unknown symbol is a usage error, as for the feed
+    return (this.kept.get(symbol) ?? []).slice(-this.keepCandles);
   }
 
   openOrders(symbol?: string): PaperOrder[] {
@@ -172,7 +204,7 @@ export class PaperEngine {
     const state = this.state(symbol);
     const { openTime, open, high, low, close, volume } = candle;
     const parse = state.resting.length > 0; // nothing to touch: skip parsing the prices
-    return this.bars.match(
+    const trades = this.bars.match(
       state,
       openTime,
       open,
@@ -183,6 +215,8 @@ export class PaperEngine {
       parse ? +low : 0,
       parse ? +high : 0,
     );
+    if (this.keepCandles > 0) this.keep(symbol, candle);
+    return trades;
   }
 
   /** onCandle for `series.candles[index]`, using the series' pre-parsed high and low. */
@@ -194,13 +228,23 @@ export class PaperEngine {
       throw new PaperEngineUsageError('no-such-candle', `no candle ${index} in the series`);
     }
     const { openTime, open, high, low, close, volume } = candle;
-    return this.bars.match(this.state(symbol), openTime, open, high, low, close, volume, lo, hi);
+    const trades = this.bars.match(this.state(symbol), openTime, open, high, low, close, volume, lo, hi);
+    if (this.keepCandles > 0) this.keep(symbol, candle);
+    return trades;
   }
 
   onTick(symbol: string, tick: Tick): readonly PaperTrade[] {
     const { at, price, volume } = tick;
     const f = +price;
     return this.bars.match(this.state(symbol), at, price, price, price, price, volume ?? null, f, f);
+  }
+
+  private keep(symbol: string, candle: Candle): void {
+    const kept = this.kept.get(symbol) ?? [];
+    if (kept.length === 0) this.kept.set(symbol, kept);
+    kept.push(candle);
+    // Trimmed in batches: one splice per keepCandles bars instead of a shift per bar.
+    if (kept.length >= 2 * this.keepCandles) kept.splice(0, kept.length - this.keepCandles);
   }
 
   private state(symbol: string): SymbolState {

@@ -98,8 +98,8 @@ describe('paper gateway', () => {
       price: '19000',
       amount: '0.01',
     });
-    expect(await g.cancelOrder('BTC/USDT', 'c')).toMatchObject({ status: 'cancelled' });
-    expect(await g.cancelOrder('BTC/USDT', 'missing')).toBeNull();
+    expect(await g.cancelOrder('BTC/USDT', { clientOrderId: 'c' })).toMatchObject({ status: 'cancelled' });
+    expect(await g.cancelOrder('BTC/USDT', { clientOrderId: 'missing' })).toBeNull();
     expect(await g.fetchBalances()).toEqual([{ currency: 'USDT', free: '1000', used: '0' }]);
   });
 });

@@ -44,7 +44,7 @@ describe('wiring manifest', () => {
 
   it('puts only exchange-calling functions behind the static egress', () => {
     const egress = FUNCTIONS.filter((f) => f.staticEgress).map((f) => f.id);
-    expect(egress).toEqual(['ExecuteSignal', 'RunBot']);
+    expect(egress).toEqual(['CheckExchangeKey', 'ExecuteSignal', 'RunBot']);
   });
 
   it('keeps local-only helpers off the deployed list', () => {

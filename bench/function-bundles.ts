@@ -8,10 +8,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
+import { BUNDLE_EXTERNALS, ESM_REQUIRE_SHIM } from '../cdk/lib/bundle-options.js';
 import { deployedFunctions } from '../shared/wiring/manifest.js';
 
-const ESM_REQUIRE_SHIM =
-  "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
 const IMPORT_RUNS = 5;
 
 /** Enough configuration for module-scope code to run; nothing is contacted during import. */
@@ -41,6 +40,8 @@ export interface BundleFigure {
   readonly bytes: number;
   readonly gzipBytes: number;
   readonly importMsMedian: number;
+  /** The bundle carries the ccxt exchange gateway. */
+  readonly exchangeGateway: boolean;
 }
 
 function median(values: number[]): number {
@@ -48,45 +49,75 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
+/** Bundles `entry` as CDK does, then imports it IMPORT_RUNS times in fresh processes. */
+async function measureBundle(dir: string, id: string, entry: string): Promise<BundleFigure> {
+  const outfile = join(dir, `${id}.mjs`);
+  const result = await build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node22',
+    minify: true,
+    mainFields: ['module', 'main'],
+    banner: { js: ESM_REQUIRE_SHIM },
+    external: [...BUNDLE_EXTERNALS],
+    metafile: true,
+    logLevel: 'error',
+  });
+  const probe = join(dir, `${id}.probe.mjs`);
+  writeFileSync(
+    probe,
+    `const t = performance.now(); await import(${JSON.stringify(outfile)}); console.log(performance.now() - t);`,
+  );
+  const times: number[] = [];
+  for (let run = 0; run < IMPORT_RUNS; run++) {
+    const out = execFileSync(process.execPath, [probe], {
+      env: { ...IMPORT_ENV, PATH: process.env.PATH ?? '' },
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    times.push(Number(out.toString().trim()));
+  }
+  const inputs = Object.keys(result.metafile.inputs);
+  return {
+    id,
+    bytes: statSync(outfile).size,
+    gzipBytes: gzipSync(readFileSync(outfile)).length,
+    importMsMedian: median(times),
+    exchangeGateway: inputs.some((path) => path.endsWith('ccxt/js/src/binance.js')),
+  };
+}
+
 export async function measureFunctionBundles(): Promise<BundleFigure[]> {
   const dir = mkdtempSync(join(tmpdir(), 'verzek-bench-'));
   try {
     const figures: BundleFigure[] = [];
-    for (const fn of deployedFunctions()) {
-      const outfile = join(dir, `${fn.id}.mjs`);
-      await build({
-        entryPoints: [fn.entry],
-        outfile,
-        bundle: true,
-        platform: 'node',
-        format: 'esm',
-        target: 'node22',
-        minify: true,
-        mainFields: ['module', 'main'],
-        banner: { js: ESM_REQUIRE_SHIM },
-        logLevel: 'error',
-      });
-      const probe = join(dir, `${fn.id}.probe.mjs`);
-      writeFileSync(
-        probe,
-        `const t = performance.now(); await import(${JSON.stringify(outfile)}); console.log(performance.now() - t);`,
-      );
-      const times: number[] = [];
-      for (let run = 0; run < IMPORT_RUNS; run++) {
-        const out = execFileSync(process.execPath, [probe], {
-          env: { ...IMPORT_ENV, PATH: process.env.PATH ?? '' },
-          stdio: ['ignore', 'pipe', 'ignore'],
-        });
-        times.push(Number(out.toString().trim()));
-      }
-      figures.push({
-        id: fn.id,
-        bytes: statSync(outfile).size,
-        gzipBytes: gzipSync(readFileSync(outfile)).length,
-        importMsMedian: median(times),
-      });
-    }
+    for (const fn of deployedFunctions()) figures.push(await measureBundle(dir, fn.id, fn.entry));
     return figures;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * What importing only the four exchange classes saves over ccxt's package entry (every exchange):
+ * both bundled and imported the same way as a Lambda.
+ */
+export async function measureCcxtImports(): Promise<{ whole: BundleFigure; fourClasses: BundleFigure }> {
+  const dir = mkdtempSync(join(tmpdir(), 'verzek-bench-ccxt-'));
+  try {
+    const whole = join(dir, 'whole-entry.mjs');
+    writeFileSync(whole, "import * as ccxt from 'ccxt';\nexport const count = Object.keys(ccxt.exchanges).length;\n");
+    const four = join(dir, 'four-entry.mjs');
+    writeFileSync(
+      four,
+      `import { ccxtClasses } from ${JSON.stringify(resolve('shared/adapters/exchanges/ccxt.ts'))};\nexport const count = Object.keys(ccxtClasses).length;\n`,
+    );
+    return {
+      whole: await measureBundle(dir, 'ccxt (package entry)', whole),
+      fourClasses: await measureBundle(dir, 'ccxt (4 classes)', four),
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -3,7 +3,7 @@
 import { cpus } from 'node:os';
 import { benchBacktest } from './backtest.js';
 import { benchDcaPlans } from './dca-plan.js';
-import { measureFunctionBundles } from './function-bundles.js';
+import { measureCcxtImports, measureFunctionBundles } from './function-bundles.js';
 import { benchPaperEngine } from './paper-engine.js';
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
@@ -73,6 +73,7 @@ async function printFunctionBundles() {
     'gzip'.padStart(10),
     'vs smallest'.padStart(12),
     'import ms'.padStart(10),
+    'gateway'.padStart(8),
   ];
   console.log(header.join(' '));
   for (const f of figures) {
@@ -82,9 +83,23 @@ async function printFunctionBundles() {
       kb(f.gzipBytes).padStart(10),
       `${(f.bytes / smallest).toFixed(2)}×`.padStart(12),
       f.importMsMedian.toFixed(1).padStart(10),
+      (f.exchangeGateway ? 'ccxt' : '-').padStart(8),
     ];
     console.log(cells.join(' '));
   }
+}
+
+async function printCcxtImports() {
+  const { whole, fourClasses } = await measureCcxtImports();
+  console.log('\nccxt in a bundle: the package entry (every exchange) vs the four exchange classes we import');
+  for (const f of [whole, fourClasses]) {
+    console.log(
+      `  ${f.id.padEnd(22)}${kb(f.bytes).padStart(10)} (gzip ${kb(f.gzipBytes)})  import ${f.importMsMedian.toFixed(1)} ms`,
+    );
+  }
+  console.log(
+    `  four classes: ${(whole.bytes / fourClasses.bytes).toFixed(1)}× smaller, import ${(whole.importMsMedian / fourClasses.importMsMedian).toFixed(1)}× faster`,
+  );
 }
 
 async function main() {
@@ -95,6 +110,7 @@ async function main() {
   printPaperEngine();
   printBacktest();
   await printFunctionBundles();
+  await printCcxtImports();
 }
 
 main().catch((error: unknown) => {

@@ -19,6 +19,8 @@ export interface LocalEnvironmentInput {
   readonly paperMarketDir: string;
   /** Handler log level: DEBUG with --verbose, WARN for quiet runs (tests), INFO otherwise. */
   readonly logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  /** JSON of exchange id to origin (fake exchanges); unset, exchange calls go to the real hosts. */
+  readonly exchangeBaseUrls?: string;
   /** Functions whose extra `environment` entries are merged in. */
   readonly functions?: readonly FunctionDefinition[];
 }
@@ -48,6 +50,7 @@ export function buildLocalEnvironment(input: LocalEnvironmentInput): Record<stri
     LOCAL_MASTER_KEY: input.secrets.masterKey,
     PAPER_MARKET_DIR: input.paperMarketDir,
     PAPER_REPLAY_SPEED: '60',
+    ...(input.exchangeBaseUrls === undefined ? {} : { EXCHANGE_BASE_URLS: input.exchangeBaseUrls }),
   };
   // All handlers share one process here, so per-function extras must not disagree.
   for (const fn of input.functions ?? []) {

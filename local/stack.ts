@@ -42,6 +42,8 @@ export interface LocalStackOptions {
   readonly quiet?: boolean;
   /** Runner debug lines; handlers log at DEBUG. */
   readonly verbose?: boolean;
+  /** JSON of exchange id to origin: exchange calls go there (fake exchanges in tests). */
+  readonly exchangeBaseUrls?: string;
   /** Seed the demo users (default true). */
   readonly seed?: boolean;
   /** Names the variables that move each port in "port in use" messages (the CLI sets them). */
@@ -136,6 +138,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       paperMarketDir: join(REPOSITORY_ROOT, 'test/fixtures/market'),
       logLevel: options.verbose ? 'DEBUG' : options.quiet ? 'WARN' : 'INFO',
       functions: definitions,
+      ...(options.exchangeBaseUrls === undefined ? {} : { exchangeBaseUrls: options.exchangeBaseUrls }),
     });
     stoppers.push(applyEnvironment(env));
 

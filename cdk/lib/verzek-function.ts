@@ -5,11 +5,9 @@ import { Duration, aws_ec2 as ec2, aws_lambda as lambda, aws_logs as logs, Tags 
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Construct } from 'constructs';
 import type { FunctionDefinition } from '../../shared/wiring/manifest.js';
+import { BUNDLE_EXTERNALS, ESM_REQUIRE_SHIM } from './bundle-options.js';
 import type { DeploymentSettings } from './settings.js';
 
-// ESM bundles have no `require`; some CommonJS dependencies still call it, so give them one.
-const ESM_REQUIRE_SHIM =
-  "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
 
 export interface VerzekFunctionProps {
   readonly definition: FunctionDefinition;
@@ -64,6 +62,7 @@ export class VerzekFunction extends Construct {
         mainFields: ['module', 'main'],
         // We ship the AWS SDK version we pin and test, not whatever the runtime happens to carry.
         bundleAwsSDK: true,
+        externalModules: [...BUNDLE_EXTERNALS],
         forceDockerBundling: false,
       },
     });

@@ -40,6 +40,23 @@ export const envSchema = z.object({
     })
     .pipe(z.object({ keys: z.array(z.record(z.string(), z.unknown())).min(1) })),
 
+  /**
+   * Tests and the local run only: JSON {"binance": "http://127.0.0.1:4100", ...} sends each
+   * exchange's API calls to that origin (a fake exchange, a proxy) instead of the exchange's hosts.
+   */
+  EXCHANGE_BASE_URLS: z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be a JSON object of exchange id to URL' });
+        return z.NEVER;
+      }
+    })
+    .pipe(z.record(z.enum(['binance', 'bybit', 'phemex', 'krakenfutures']), url))
+    .optional(),
+
   /** Local run only: base64 of 32 random bytes, the master key for envelope encryption of exchange keys. */
   LOCAL_MASTER_KEY: z.base64().optional(),
 

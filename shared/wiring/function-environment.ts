@@ -24,6 +24,8 @@ export function environmentKeysFor(fn: FunctionDefinition): EnvKey[] {
     keys.add('JWT_AUDIENCE');
     keys.add('JWT_PUBLIC_JWKS');
   }
+  // Where exchange calls go instead of the exchanges' hosts: fake exchanges in tests, a proxy.
+  if (fn.staticEgress) keys.add('EXCHANGE_BASE_URLS');
   if (PAPER_MARKET_FUNCTIONS.has(fn.id)) {
     keys.add('PAPER_MARKET_DIR');
     keys.add('PAPER_REPLAY_SPEED');

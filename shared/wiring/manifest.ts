@@ -126,6 +126,18 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
     localOnly: true,
   },
   {
+    id: 'CheckExchangeKey',
+    entry: 'functions/api/check-exchange-key.ts',
+    description:
+      'POST /api/exchange-keys/check: does the key work, may it trade, is it free of withdrawal rights and IP-bound',
+    trigger: { kind: 'http', method: 'POST', path: '/api/exchange-keys/check' },
+    timeoutSeconds: 30,
+    memoryMb: 512,
+    // The exchange sees the platform's egress IPs, the ones the trader binds the key to.
+    staticEgress: true,
+    access: noAccess,
+  },
+  {
     id: 'FanOutSignal',
     entry: 'functions/pipeline/fan-out-signal.ts',
     description: 'Signal queue → one execution command per eligible user exchange account',

@@ -17,7 +17,7 @@ import {
 } from './stack-fixture.js';
 
 const SECRET_NAMES: readonly SecretName[] = ['HOUSE_ENGINE_TOKEN', 'JWT_PRIVATE_KEY'];
-const CLOUDLESS_KEYS = ['PAPER_MARKET_DIR', 'PAPER_REPLAY_SPEED'];
+const CLOUDLESS_KEYS = ['PAPER_MARKET_DIR', 'PAPER_REPLAY_SPEED', 'EXCHANGE_BASE_URLS'];
 
 let synth: SynthesizedStack;
 beforeAll(() => {

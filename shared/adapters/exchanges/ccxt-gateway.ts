@@ -30,6 +30,7 @@ import {
   toFill,
   toMarketInfo,
 } from './ccxt-mapping.js';
+import { type EgressGate, egressGateFor } from './egress-gate.js';
 import { classifyFailure, describeFailure, type FailureClass, kindOf } from './error-mapping.js';
 import type { AccountMode, ExchangeCredentials, ExchangeId, ExchangeProfile } from './exchange-profile.js';
 import { type MarketCache, sharedMarketCache } from './market-cache.js';
@@ -52,6 +53,8 @@ export interface GatewayRuntime {
   /** Per HTTP request, in ms (default 10 s). */
   readonly timeoutMs?: number;
   readonly marketCache?: MarketCache;
+  /** Shared by every gateway on the same exchange environment; default: the process-wide one. */
+  readonly egressGate?: EgressGate;
 }
 
 type Market = NonNullable<CcxtMarket>;
@@ -73,6 +76,7 @@ export class CcxtGateway implements ExchangeGateway {
   private readonly policy: RetryPolicy;
   private readonly cache: MarketCache;
   private readonly cacheKey: string;
+  private readonly gate: EgressGate;
   private marketsReady: Promise<void> | undefined;
 
   constructor(
@@ -94,14 +98,14 @@ export class CcxtGateway implements ExchangeGateway {
     });
     if (account.baseUrl) overrideBaseUrl(this.client, account.baseUrl);
     this.cacheKey = `${profile.id}|${account.mode}|${account.baseUrl ?? ''}`;
+    this.gate = runtime.egressGate ?? egressGateFor(this.cacheKey);
+    this.gate.shareThrottler(this.client);
   }
 
   async loadMarkets(): Promise<readonly MarketInfo[]> {
     await this.ensureMarkets();
     return Object.values(this.client.markets ?? {})
-      .filter(
-        (m): m is Market => m !== undefined && this.profile.marketKinds.includes(m.spot ? 'spot' : 'swap'),
-      )
+      .filter((m): m is Market => m !== undefined && this.tradable(m))
       .map((m) => toMarketInfo(m, this.precisionMode()));
   }
 
@@ -157,6 +161,7 @@ export class CcxtGateway implements ExchangeGateway {
     let lastFailure: Failure | undefined;
     for (let attempt = 1; attempt <= this.policy.maxAttempts; attempt++) {
       if (lastFailure) await this.pause(lastFailure, attempt - 1);
+      await this.waitForGate();
       try {
         const placed = await this.client.createOrder(
           market.symbol,
@@ -238,7 +243,9 @@ export class CcxtGateway implements ExchangeGateway {
         if (this.failureOf(error).failure !== 'not-found') throw error;
       }
     });
-    return (await this.fetchOrder(symbol, { orderId: before.orderId })) ?? before;
+    // The cancel went through; an exchange that already forgot the order (Kraken Futures keeps
+    // finished orders in view briefly) still had it open a moment ago, so it is cancelled.
+    return (await this.fetchOrder(symbol, { orderId: before.orderId })) ?? { ...before, status: 'cancelled' };
   }
 
   async fetchOpenOrders(symbol: string): Promise<readonly ExchangeOrder[]> {
@@ -280,6 +287,12 @@ export class CcxtGateway implements ExchangeGateway {
     return this.marketsReady;
   }
 
+  /** Spot pairs and perpetual swaps of the kinds the profile trades; dated futures, options and indices are not. */
+  private tradable(market: Market): boolean {
+    const kind = market.spot ? 'spot' : market.swap ? 'swap' : undefined;
+    return kind !== undefined && this.profile.marketKinds.includes(kind);
+  }
+
   /** ccxt's TICK_SIZE (4) unless the class says otherwise. */
   private precisionMode(): number {
     return this.client.precisionMode ?? 4;
@@ -288,7 +301,12 @@ export class CcxtGateway implements ExchangeGateway {
   private async market(symbol: string): Promise<Market> {
     await this.ensureMarkets();
     const market = this.client.markets?.[symbol] as CcxtMarket;
-    if (!market) throw new ExchangeError('invalid-order', `${this.profile.id} has no market ${symbol}`);
+    if (!market || !this.tradable(market)) {
+      throw new ExchangeError(
+        'invalid-order',
+        `${this.profile.id} has no market ${symbol} the platform trades`,
+      );
+    }
     return market;
   }
 
@@ -386,6 +404,7 @@ export class CcxtGateway implements ExchangeGateway {
     let lastFailure: Failure | undefined;
     for (let attempt = 1; attempt <= this.policy.maxAttempts; attempt++) {
       if (lastFailure) await this.pause(lastFailure, attempt - 1);
+      await this.waitForGate();
       try {
         return await call();
       } catch (error) {
@@ -408,7 +427,23 @@ export class CcxtGateway implements ExchangeGateway {
     const failure = classifyFailure(error, this.profile.classify(error));
     const headers = this.client.last_response_headers as Record<string, unknown> | undefined;
     const wait = failure === 'rate-limited' ? retryAfterMs(headers, this.now()) : undefined;
+    // Every account behind this egress IP holds off, not only the one that was told to.
+    if (wait !== undefined) this.gate.pauseFor(wait, this.now());
     return { error, failure, ...(wait === undefined ? {} : { retryAfterMs: wait }) };
+  }
+
+  /** Holds a call while the exchange has asked this egress IP to wait; too long a wait fails fast. */
+  private async waitForGate(): Promise<void> {
+    const remaining = this.gate.remainingPause(this.now());
+    if (remaining === 0) return;
+    if (remaining > this.policy.maxRetryAfterMs) {
+      throw new ExchangeError(
+        'rate-limited',
+        `${this.profile.id}: the exchange asked this IP to wait ${Math.ceil(remaining / 1000)} s`,
+        remaining,
+      );
+    }
+    await this.sleep(remaining);
   }
 
   /** Sleeps before retry number `retry`; a Retry-After beyond what we may wait ends the retries. */

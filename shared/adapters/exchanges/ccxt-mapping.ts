@@ -113,14 +113,16 @@ export function toExchangeOrder(
   const size = contractSize(market);
   const amount = new Big(decimal(order.amount)).times(size);
   const filled = new Big(decimal(order.filled)).times(size);
-  const price = order.price ?? order.average;
+  // A market order's `price` may be the exchange's slippage guard (Bybit); what it filled at is `average`.
+  const isLimit = order.type?.toLowerCase() === 'limit';
+  const price = isLimit ? (order.price ?? order.average) : (order.average ?? order.price);
   const status = STATUS[order.status ?? ''] ?? (filled.gte(amount) && amount.gt(0) ? 'filled' : 'open');
   return {
     orderId: String(order.id),
     clientOrderId: order.clientOrderId ?? clientOrderId ?? '',
     symbol: order.symbol ?? market?.symbol ?? '',
     side: order.side === 'sell' ? 'sell' : 'buy',
-    type: order.type?.toLowerCase() === 'limit' ? 'limit' : 'market',
+    type: isLimit ? 'limit' : 'market',
     status,
     ...(price === undefined || price === null ? {} : { price: decimal(price) }),
     amount: amount.toFixed(),

@@ -28,10 +28,7 @@ const BY_CLASS: readonly [abstract new (...args: never[]) => Error, FailureClass
   [ccxtErrors.BadRequest, 'invalid-order'],
 ];
 
-export function classifyFailure(
-  error: unknown,
-  exchangeSpecific: ExchangeSpecificClass | undefined,
-): FailureClass {
+export function classifyFailure(error: unknown, exchangeSpecific: FailureClass | undefined): FailureClass {
   if (exchangeSpecific) return exchangeSpecific;
   for (const [type, failure] of BY_CLASS) if (error instanceof type) return failure;
   return 'unknown';

@@ -1,7 +1,12 @@
 // What differs between exchanges, behind one shape. The generic gateway (ccxt-gateway.ts) does the
 // idempotency, retries, rounding, caching and error taxonomy; a profile says how one exchange names
 // client order ids, finds an order by one, reports key permissions and words its error codes.
-import type { KeyPermissions, MarginMode, OrderRequest } from '../../ports/exchange-gateway.js';
+import type {
+  ExchangeErrorKind,
+  KeyPermissions,
+  MarginMode,
+  OrderRequest,
+} from '../../ports/exchange-gateway.js';
 import type { CcxtExchange, CcxtMarket, CcxtOrder } from './ccxt.js';
 
 export const EXCHANGE_IDS = ['binance', 'bybit', 'phemex', 'krakenfutures'] as const;
@@ -60,8 +65,11 @@ export interface ExchangeProfile {
   findByClientId(client: CcxtExchange, market: CcxtMarket, clientOrderId: string): Promise<CcxtOrder | null>;
   /** Cancels by client id; the profile may look the exchange id up first. */
   cancelByClientId(client: CcxtExchange, market: CcxtMarket, clientOrderId: string): Promise<void>;
-  /** Exchange error codes the ccxt class alone does not tell apart; undefined = use the class. */
-  classify(error: unknown): ExchangeSpecificClass | undefined;
+  /**
+   * Exchange error codes the ccxt class alone gets wrong or does not tell apart (a taxonomy kind or
+   * one of the order-specific readings); undefined = let the ccxt class decide.
+   */
+  classify(error: unknown): ExchangeSpecificClass | ExchangeErrorKind | undefined;
   /** After a timestamp error: bring the client's clock offset in line with the exchange's. */
   syncClock(client: CcxtExchange): Promise<void>;
   keyPermissions(client: CcxtExchange): Promise<KeyPermissions>;

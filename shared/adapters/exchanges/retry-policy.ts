@@ -32,18 +32,32 @@ export function backoffDelayMs(policy: RetryPolicy, retry: number, random: () =>
   return Math.round(cap / 2 + random() * (cap / 2));
 }
 
-/** Retry-After is seconds (or an HTTP date); headers arrive in whatever case the client kept. */
+/**
+ * How long the server asks us to wait, in ms. Retry-After is seconds or an HTTP date (Binance and
+ * most others); Bybit sends the epoch ms its limit resets at; Phemex a per-group
+ * `x-ratelimit-retry-after-<group>` in seconds. Header names arrive in whatever case the client kept.
+ */
 export function retryAfterMs(
   headers: Readonly<Record<string, unknown>> | undefined,
   now: number,
 ): number | undefined {
   if (!headers) return undefined;
-  for (const [name, value] of Object.entries(headers)) {
-    if (name.toLowerCase() !== 'retry-after' || typeof value !== 'string') continue;
-    const seconds = Number(value);
-    if (Number.isFinite(seconds) && seconds >= 0) return Math.round(seconds * 1000);
-    const date = Date.parse(value);
-    if (Number.isFinite(date)) return Math.max(0, date - now);
+  let wait: number | undefined;
+  const consider = (ms: number) => {
+    if (Number.isFinite(ms) && ms >= 0) wait = Math.max(wait ?? 0, Math.round(ms));
+  };
+  for (const [rawName, value] of Object.entries(headers)) {
+    if (typeof value !== 'string') continue;
+    const name = rawName.toLowerCase();
+    if (name === 'retry-after') {
+      const seconds = Number(value);
+      if (Number.isFinite(seconds)) consider(seconds * 1000);
+      else if (Number.isFinite(Date.parse(value))) consider(Date.parse(value) - now);
+    } else if (name === 'x-bapi-limit-reset-timestamp') {
+      consider(Number(value) - now);
+    } else if (name.startsWith('x-ratelimit-retry-after')) {
+      consider(Number(value) * 1000);
+    }
   }
-  return undefined;
+  return wait;
 }

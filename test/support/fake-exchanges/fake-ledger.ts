@@ -1,7 +1,8 @@
 // The order-book state behind every fake exchange: balances, orders, fills and (for perpetuals)
 // positions of one test account. Each fake translates its exchange's wire format to and from this.
 // Market orders fill in full at the current price; limit orders that cross fill at once, the rest
-// rest until `setPrice` moves the market through them. Fees are charged in the quote currency.
+// rest until `setPrice` moves the market through them. Fees are charged in the quote currency, except
+// on spot buys of markets whose `buyFeeAsset` is 'base' (Bybit, Binance: the fee comes off what you buy).
 import type Big from 'big.js';
 import { type DecimalString, dec, str } from '../../../shared/core/money/decimal.js';
 
@@ -17,6 +18,8 @@ export interface FakeMarket {
   readonly minNotional: DecimalString;
   readonly makerFeeRate: DecimalString;
   readonly takerFeeRate: DecimalString;
+  /** Spot buys: the asset the fee is taken from; default 'quote'. */
+  readonly buyFeeAsset?: 'base' | 'quote';
 }
 
 export type FakeOrderStatus = 'open' | 'filled' | 'cancelled';
@@ -279,14 +282,16 @@ export class FakeLedger {
     const market = this.requireMarket(order.symbol);
     const amount = dec(order.amount).minus(order.filled);
     const cost = amount.times(price);
-    const fee = cost.times(maker ? market.makerFeeRate : market.takerFeeRate);
+    const rate = maker ? market.makerFeeRate : market.takerFeeRate;
+    const feeInBase = market.kind === 'spot' && order.side === 'buy' && market.buyFeeAsset === 'base';
+    const fee = feeInBase ? amount.times(rate) : cost.times(rate);
     this.unlock(market, order, amount);
     const quote = this.balance(market.quote);
     if (market.kind === 'spot') {
       const base = this.balance(market.base);
       if (order.side === 'buy') {
-        quote.free = quote.free.minus(cost).minus(fee);
-        base.free = base.free.plus(amount);
+        quote.free = quote.free.minus(cost).minus(feeInBase ? 0 : fee);
+        base.free = base.free.plus(amount).minus(feeInBase ? fee : 0);
       } else {
         base.free = base.free.minus(amount);
         quote.free = quote.free.plus(cost).minus(fee);
@@ -304,7 +309,7 @@ export class FakeLedger {
       price: str(price),
       amount: str(amount),
       fee: str(fee),
-      feeCurrency: market.quote,
+      feeCurrency: feeInBase ? market.base : market.quote,
       maker,
       at,
     });

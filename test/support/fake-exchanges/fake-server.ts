@@ -60,8 +60,8 @@ export interface FaultRule {
 export interface ExchangeDialect {
   /** null when the signature, key and timestamp check out; otherwise the exchange's auth error. */
   authenticate(request: FakeRequest): FakeResponse | null;
-  /** The exchange's reply for a fault it words itself. */
-  fault(kind: WordedFault, fault: Fault): FakeResponse;
+  /** The exchange's reply for a fault it words itself (`request` tells e.g. spot from futures). */
+  fault(kind: WordedFault, fault: Fault, request: FakeRequest): FakeResponse;
   /** The reply for a path with no route. */
   notFound(request: FakeRequest): FakeResponse;
 }
@@ -157,7 +157,7 @@ export class FakeExchangeServer {
     }
     if (fault?.kind === 'latency') await sleep(fault.ms);
     if (fault && fault.kind !== 'latency' && fault.kind !== 'lose-reply') {
-      answer = this.dialect.fault(fault.kind, fault);
+      answer = this.dialect.fault(fault.kind, fault, request);
     } else {
       answer = await this.route(request);
     }

@@ -122,3 +122,11 @@ describe('market cache', () => {
     expect(a.loads() + b.loads()).toBe(2);
   });
 });
+
+describe('exchange-specific wait headers', () => {
+  it("reads Bybit's reset timestamp and Phemex's per-group retry-after, taking the longest", () => {
+    expect(retryAfterMs({ 'X-Bapi-Limit-Reset-Timestamp': '10500' }, 10_000)).toBe(500);
+    expect(retryAfterMs({ 'x-ratelimit-retry-after-contract': '3' }, 0)).toBe(3_000);
+    expect(retryAfterMs({ 'Retry-After': '1', 'X-Bapi-Limit-Reset-Timestamp': '4000' }, 0)).toBe(4_000);
+  });
+});

@@ -1,0 +1,78 @@
+// POST /api/exchange-keys/check — checks an exchange API key before the trader adds the account:
+// the key works, may trade, has no withdrawal or transfer rights, and is bound to the platform's
+// egress IPs where the exchange tells. The key and secret are used for this one call: never stored,
+// logged or echoed back.
+import { z } from 'zod';
+import { createExchangeGateway } from '../../shared/adapters/exchanges/gateway-factory.js';
+import { EXCHANGE_IDS } from '../../shared/adapters/exchanges/exchange-profile.js';
+import { checkExchangeKey } from '../../shared/app/check-exchange-key.js';
+import { userAuthenticator } from '../../shared/http/authenticate.js';
+import { AppError } from '../../shared/http/errors.js';
+import { httpHandler } from '../../shared/http/http-handler.js';
+import { parseJsonBody } from '../../shared/http/request.js';
+import { createLogger } from '../../shared/observability/logger.js';
+import { ExchangeError } from '../../shared/ports/exchange-gateway.js';
+import { readFunctionEnv } from '../../shared/wiring/function-environment.js';
+import { functionById } from '../../shared/wiring/manifest.js';
+
+const fn = functionById('CheckExchangeKey');
+const env = readFunctionEnv(fn, ['JWT_PUBLIC_JWKS', 'JWT_ISSUER', 'JWT_AUDIENCE', 'EXCHANGE_BASE_URLS']);
+const logger = createLogger(fn.id);
+const authenticate = userAuthenticator(env);
+
+const credential = (max: number) =>
+  z
+    .string()
+    .min(8)
+    .max(max)
+    .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces');
+
+const bodySchema = z
+  .object({
+    exchange: z.enum(EXCHANGE_IDS),
+    mode: z.enum(['live', 'demo']),
+    apiKey: credential(256),
+    secret: credential(1024),
+  })
+  .strict();
+
+/** The exchange's answer, as the trader should read it. */
+function asHttpError(error: ExchangeError): AppError {
+  switch (error.kind) {
+    case 'auth':
+    case 'permission':
+      return new AppError(422, 'EXCHANGE_KEY.REFUSED', `The exchange refused this key: ${error.message}`);
+    case 'rate-limited':
+      return new AppError(429, 'EXCHANGE.RATE_LIMITED', 'The exchange asks us to slow down; try again shortly', undefined, {
+        'retry-after': String(Math.ceil((error.retryAfterMs ?? 5_000) / 1000)),
+      });
+    case 'exchange-unavailable':
+    case 'network-timeout':
+      return new AppError(503, 'EXCHANGE.UNAVAILABLE', 'The exchange could not be reached; try again shortly');
+    default:
+      return new AppError(502, 'EXCHANGE.UNEXPECTED_REPLY', `The exchange answered unexpectedly: ${error.message}`);
+  }
+}
+
+export const handler = httpHandler(logger, async (event) => {
+  const userId = await authenticate(event);
+  const body = parseJsonBody(event, bodySchema);
+  const baseUrl = env.EXCHANGE_BASE_URLS?.[body.exchange];
+  const gateway = createExchangeGateway({
+    exchange: body.exchange,
+    mode: body.mode,
+    credentials: { apiKey: body.apiKey, secret: body.secret },
+    ...(baseUrl === undefined ? {} : { baseUrl }),
+  });
+  try {
+    const result = await checkExchangeKey(gateway, { exchange: body.exchange, mode: body.mode });
+    logger.info('exchange key checked', { userId, exchange: body.exchange, mode: body.mode, accepted: result.accepted });
+    return { body: result };
+  } catch (error) {
+    if (error instanceof ExchangeError) {
+      logger.warn('exchange key check failed', { userId, exchange: body.exchange, kind: error.kind });
+      throw asHttpError(error);
+    }
+    throw error;
+  }
+});

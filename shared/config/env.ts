@@ -54,7 +54,7 @@ export const envSchema = z.object({
         return z.NEVER;
       }
     })
-    .pipe(z.record(z.enum(['binance', 'bybit', 'phemex', 'krakenfutures']), url))
+    .pipe(z.partialRecord(z.enum(['binance', 'bybit', 'phemex', 'krakenfutures']), url))
     .optional(),
 
   /** Local run only: base64 of 32 random bytes, the master key for envelope encryption of exchange keys. */

@@ -76,3 +76,25 @@ describe('function environment', () => {
     ).toBe('t');
   });
 });
+
+describe('EXCHANGE_BASE_URLS', () => {
+  const base = { STAGE: 'local', AWS_REGION: 'us-east-1' };
+
+  it('takes some exchanges, not necessarily all four', () => {
+    const env = readEnv(['EXCHANGE_BASE_URLS'], {
+      ...base,
+      EXCHANGE_BASE_URLS: '{"binance":"http://127.0.0.1:4100"}',
+    });
+    expect(env.EXCHANGE_BASE_URLS).toEqual({ binance: 'http://127.0.0.1:4100' });
+  });
+
+  it.each([
+    ['not JSON', 'binance=http://x'],
+    ['an unknown exchange', '{"ftx":"http://127.0.0.1:1"}'],
+    ['a URL that is not http(s)', '{"bybit":"ftp://127.0.0.1:1"}'],
+  ])('refuses %s, naming the variable', (_name, value) => {
+    expect(() => readEnv(['EXCHANGE_BASE_URLS'], { ...base, EXCHANGE_BASE_URLS: value })).toThrow(
+      /EXCHANGE_BASE_URLS/,
+    );
+  });
+});

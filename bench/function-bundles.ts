@@ -108,7 +108,10 @@ export async function measureCcxtImports(): Promise<{ whole: BundleFigure; fourC
   const dir = mkdtempSync(join(tmpdir(), 'verzek-bench-ccxt-'));
   try {
     const whole = join(dir, 'whole-entry.mjs');
-    writeFileSync(whole, "import * as ccxt from 'ccxt';\nexport const count = Object.keys(ccxt.exchanges).length;\n");
+    writeFileSync(
+      whole,
+      "import * as ccxt from 'ccxt';\nexport const count = Object.keys(ccxt.exchanges).length;\n",
+    );
     const four = join(dir, 'four-entry.mjs');
     writeFileSync(
       four,

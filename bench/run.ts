@@ -91,7 +91,9 @@ async function printFunctionBundles() {
 
 async function printCcxtImports() {
   const { whole, fourClasses } = await measureCcxtImports();
-  console.log('\nccxt in a bundle: the package entry (every exchange) vs the four exchange classes we import');
+  console.log(
+    '\nccxt in a bundle: the package entry (every exchange) vs the four exchange classes we import',
+  );
   for (const f of [whole, fourClasses]) {
     console.log(
       `  ${f.id.padEnd(22)}${kb(f.bytes).padStart(10)} (gzip ${kb(f.gzipBytes)})  import ${f.importMsMedian.toFixed(1)} ms`,

@@ -8,7 +8,6 @@ import type { FunctionDefinition } from '../../shared/wiring/manifest.js';
 import { BUNDLE_EXTERNALS, ESM_REQUIRE_SHIM } from './bundle-options.js';
 import type { DeploymentSettings } from './settings.js';
 
-
 export interface VerzekFunctionProps {
   readonly definition: FunctionDefinition;
   readonly settings: DeploymentSettings;

@@ -3,8 +3,8 @@
 // egress IPs where the exchange tells. The key and secret are used for this one call: never stored,
 // logged or echoed back.
 import { z } from 'zod';
-import { createExchangeGateway } from '../../shared/adapters/exchanges/gateway-factory.js';
 import { EXCHANGE_IDS } from '../../shared/adapters/exchanges/exchange-profile.js';
+import { createExchangeGateway } from '../../shared/adapters/exchanges/gateway-factory.js';
 import { checkExchangeKey } from '../../shared/app/check-exchange-key.js';
 import { userAuthenticator } from '../../shared/http/authenticate.js';
 import { AppError } from '../../shared/http/errors.js';
@@ -43,14 +43,28 @@ function asHttpError(error: ExchangeError): AppError {
     case 'permission':
       return new AppError(422, 'EXCHANGE_KEY.REFUSED', `The exchange refused this key: ${error.message}`);
     case 'rate-limited':
-      return new AppError(429, 'EXCHANGE.RATE_LIMITED', 'The exchange asks us to slow down; try again shortly', undefined, {
-        'retry-after': String(Math.ceil((error.retryAfterMs ?? 5_000) / 1000)),
-      });
+      return new AppError(
+        429,
+        'EXCHANGE.RATE_LIMITED',
+        'The exchange asks us to slow down; try again shortly',
+        undefined,
+        {
+          'retry-after': String(Math.ceil((error.retryAfterMs ?? 5_000) / 1000)),
+        },
+      );
     case 'exchange-unavailable':
     case 'network-timeout':
-      return new AppError(503, 'EXCHANGE.UNAVAILABLE', 'The exchange could not be reached; try again shortly');
+      return new AppError(
+        503,
+        'EXCHANGE.UNAVAILABLE',
+        'The exchange could not be reached; try again shortly',
+      );
     default:
-      return new AppError(502, 'EXCHANGE.UNEXPECTED_REPLY', `The exchange answered unexpectedly: ${error.message}`);
+      return new AppError(
+        502,
+        'EXCHANGE.UNEXPECTED_REPLY',
+        `The exchange answered unexpectedly: ${error.message}`,
+      );
   }
 }
 
@@ -66,7 +80,12 @@ export const handler = httpHandler(logger, async (event) => {
   });
   try {
     const result = await checkExchangeKey(gateway, { exchange: body.exchange, mode: body.mode });
-    logger.info('exchange key checked', { userId, exchange: body.exchange, mode: body.mode, accepted: result.accepted });
+    logger.info('exchange key checked', {
+      userId,
+      exchange: body.exchange,
+      mode: body.mode,
+      accepted: result.accepted,
+    });
     return { body: result };
   } catch (error) {
     if (error instanceof ExchangeError) {

@@ -16,7 +16,15 @@ export interface KeyCheckResult extends KeyAssessment {
 }
 
 /** Throws the gateway's ExchangeError when the exchange refuses the key or cannot be reached. */
-export async function checkExchangeKey(gateway: ExchangeGateway, input: KeyCheckInput): Promise<KeyCheckResult> {
+export async function checkExchangeKey(
+  gateway: ExchangeGateway,
+  input: KeyCheckInput,
+): Promise<KeyCheckResult> {
   const permissions = await gateway.keyPermissions();
-  return { exchange: input.exchange, mode: input.mode, permissions, ...assessKeyPermissions(input.exchange, permissions) };
+  return {
+    exchange: input.exchange,
+    mode: input.mode,
+    permissions,
+    ...assessKeyPermissions(input.exchange, permissions),
+  };
 }

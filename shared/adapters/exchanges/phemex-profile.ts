@@ -119,9 +119,10 @@ type OrderKey = { readonly orderID: string } | { readonly clOrdID: string };
 
 /**
  * One order by id or client id, open or closed. Spot: the open-order query first, then the order
- * history (/api-data/spots/orders/by-order-id, what ccxt's fetchOrder reads). Perpetuals: the
- * history by id first (ccxt's fetchOrder endpoint; ccxt itself cannot read its `data.rows` shape),
- * then the open orders, in case the history does not list an order that is still open.
+ * history (/api-data/spots/orders/by-order-id, what ccxt's fetchOrder reads). Perpetuals: the history
+ * (/api-data/g-futures/orders/by-order-id), then the open orders in case the history does not list
+ * an order still open. Read directly rather than through ccxt's fetchOrder, which takes a
+ * perpetual's `data` for the order itself and so misreads a `{rows: [...]}` answer.
  */
 async function findOrder(client: PhemexClient, market: CcxtMarket, key: OrderKey): Promise<CcxtOrder | null> {
   if (!market) return null;
@@ -164,9 +165,9 @@ export const phemexProfile: ExchangeProfile = {
       secret: options.secret,
       timeout: options.timeout,
       enableRateLimit: options.enableRateLimit,
-      // Phemex counts requests per one-minute window (Contract and SpotOrder 500, Others 100, per
-      // user), which ccxt's rolling window models directly (498 cost units a minute; an /api-data
-      // read costs 5). Its default leaky bucket of capacity 1 would space every read 600 ms apart.
+      // Phemex counts requests in one-minute windows (per user: Contract and SpotOrder 500, Others
+      // 100), which ccxt's rolling window models directly: 498 cost units a minute, an /api-data read
+      // costing 5. ccxt's default leaky bucket (capacity 1) would space every such read 600 ms apart.
       rateLimiterAlgorithm: 'rollingWindow',
       rollingWindowSize: 60_000,
     });

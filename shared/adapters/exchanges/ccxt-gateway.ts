@@ -77,6 +77,8 @@ export class CcxtGateway implements ExchangeGateway {
   private readonly cache: MarketCache;
   private readonly cacheKey: string;
   private readonly gate: EgressGate;
+  /** Scrubbed from every error message the gateway builds. */
+  private readonly credentials: readonly string[];
   private marketsReady: Promise<void> | undefined;
 
   constructor(
@@ -97,6 +99,11 @@ export class CcxtGateway implements ExchangeGateway {
       enableRateLimit: true,
     });
     if (account.baseUrl) overrideBaseUrl(this.client, account.baseUrl);
+    this.credentials = [
+      account.credentials.apiKey,
+      account.credentials.secret,
+      account.credentials.password ?? '',
+    ];
     this.cacheKey = `${profile.id}|${account.mode}|${account.baseUrl ?? ''}`;
     this.gate = runtime.egressGate ?? egressGateFor(this.cacheKey);
     this.gate.shareThrottler(this.client);
@@ -459,7 +466,7 @@ export class CcxtGateway implements ExchangeGateway {
   }
 
   private toError(last: Failure, context?: string): ExchangeError {
-    const message = `${this.profile.id}: ${context ? `${context}: ` : ''}${describeFailure(last.error)}`;
+    const message = `${this.profile.id}: ${context ? `${context}: ` : ''}${describeFailure(last.error, this.credentials)}`;
     return new ExchangeError(kindOf(last.failure), message, last.retryAfterMs);
   }
 }

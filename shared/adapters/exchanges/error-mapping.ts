@@ -49,8 +49,16 @@ export function kindOf(failure: FailureClass): ExchangeErrorKind {
   }
 }
 
-/** ccxt messages start with the exchange id and carry its raw reply; never the key or signature. */
-export function describeFailure(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
+/**
+ * The error as a caller may read (and log) it. ccxt messages carry the exchange's raw reply and, for
+ * HTTP-level failures, the request URL, whose query string holds a signature and a timestamp on
+ * signed calls: query strings go, and so does every credential the caller names.
+ */
+export function describeFailure(error: unknown, credentials: readonly string[] = []): string {
+  let text = error instanceof Error ? error.message : String(error);
+  text = text.replace(/(https?:\/\/[^\s?]+)\?\S*/g, '$1?…');
+  for (const credential of credentials) {
+    if (credential.length >= 4) text = text.split(credential).join('[redacted]');
+  }
   return text.length > 500 ? `${text.slice(0, 500)}…` : text;
 }

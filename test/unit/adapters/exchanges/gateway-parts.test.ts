@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { type CcxtExchange, ccxtClasses, ccxtErrors } from '../../../../shared/adapters/exchanges/ccxt.js';
 import { decimal, stepOf } from '../../../../shared/adapters/exchanges/ccxt-mapping.js';
-import { classifyFailure, kindOf } from '../../../../shared/adapters/exchanges/error-mapping.js';
+import {
+  classifyFailure,
+  describeFailure,
+  kindOf,
+} from '../../../../shared/adapters/exchanges/error-mapping.js';
 import { MarketCache } from '../../../../shared/adapters/exchanges/market-cache.js';
 import {
   backoffDelayMs,
@@ -128,5 +132,15 @@ describe('exchange-specific wait headers', () => {
     expect(retryAfterMs({ 'X-Bapi-Limit-Reset-Timestamp': '10500' }, 10_000)).toBe(500);
     expect(retryAfterMs({ 'x-ratelimit-retry-after-contract': '3' }, 0)).toBe(3_000);
     expect(retryAfterMs({ 'Retry-After': '1', 'X-Bapi-Limit-Reset-Timestamp': '4000' }, 0)).toBe(4_000);
+  });
+});
+
+describe('describeFailure', () => {
+  it('drops query strings (signatures, timestamps) and every credential named', () => {
+    const error = new Error(
+      'binance GET https://api.binance.com/api/v3/order?symbol=BTCUSDT&timestamp=1&signature=abcdef0123 503 key=MYKEY1234',
+    );
+    const text = describeFailure(error, ['MYKEY1234', 'SECRET999']);
+    expect(text).toBe('binance GET https://api.binance.com/api/v3/order?… 503 key=[redacted]');
   });
 });

@@ -64,6 +64,8 @@ async function measureBundle(dir: string, id: string, entry: string): Promise<Bu
     banner: { js: ESM_REQUIRE_SHIM },
     external: [...BUNDLE_EXTERNALS],
     metafile: true,
+    // The probe entries of measureCcxtImports live in a temp directory, outside the repository.
+    nodePaths: [resolve('node_modules')],
     logLevel: 'error',
   });
   const probe = join(dir, `${id}.probe.mjs`);

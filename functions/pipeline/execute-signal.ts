@@ -1,5 +1,5 @@
 // Execution queue consumer (FIFO, one group per account): opens the signal's position on the account.
-import { documentClientFor, replayMarketFor } from '../../shared/adapters/clients.js';
+import { documentClientFor, paperPriceSourceFor } from '../../shared/adapters/clients.js';
 import { DynamoTradingAccountRepository } from '../../shared/adapters/dynamodb/account-repositories.js';
 import { DynamoPositionRepository } from '../../shared/adapters/dynamodb/position-repository.js';
 import { DynamoSignalRepository } from '../../shared/adapters/dynamodb/signal-repository.js';
@@ -9,7 +9,6 @@ import { openPositionForSignal } from '../../shared/app/open-position.js';
 import { queueHandler } from '../../shared/http/queue-handler.js';
 import { createLogger } from '../../shared/observability/logger.js';
 import { systemClock } from '../../shared/ports/clock.js';
-import { ExchangeError } from '../../shared/ports/exchange-gateway.js';
 import type { TradingAccount } from '../../shared/ports/repositories.js';
 import { readFunctionEnv } from '../../shared/wiring/function-environment.js';
 import { functionById } from '../../shared/wiring/manifest.js';
@@ -20,26 +19,20 @@ const env = readFunctionEnv(fn, [
   'EXECUTION_QUEUE_URL',
   'PAPER_MARKET_DIR',
   'PAPER_REPLAY_SPEED',
+  'EXCHANGE_BASE_URLS',
 ]);
 const logger = createLogger(fn.id);
 const db = documentClientFor(env);
-const market = replayMarketFor(env);
+const market = paperPriceSourceFor(env);
 const deps = {
   signals: new DynamoSignalRepository(db, env.TABLE_NAME),
   accounts: new DynamoTradingAccountRepository(db, env.TABLE_NAME),
   positions: new DynamoPositionRepository(db, env.TABLE_NAME),
   clock: systemClock,
-  // Live exchanges arrive with the exchange-gateway issue; every account today is a paper account.
-  exchangeFor: (account: TradingAccount) => {
-    if (!market) {
-      // Not retryable: the position fails with this reason instead of cycling to the DLQ.
-      throw new ExchangeError(
-        'permission',
-        'Paper trading is not available in this stage: no market data to replay',
-      );
-    }
-    return new PaperExchange({ db, tableName: env.TABLE_NAME, market, clock: systemClock }, account);
-  },
+  // Demo (paper) accounts only until exchange keys are stored (the accounts issue); the ccxt
+  // gateways for live accounts are built with createExchangeGateway from the decrypted key then.
+  exchangeFor: (account: TradingAccount) =>
+    new PaperExchange({ db, tableName: env.TABLE_NAME, market, clock: systemClock }, account),
 };
 
 export const handler = queueHandler(logger, executionCommandSchema, async (command) => {

@@ -40,7 +40,8 @@ import { overrideBaseUrl } from './url-override.js';
 export interface GatewayAccount {
   readonly exchange: ExchangeId;
   readonly mode: AccountMode;
-  readonly credentials: ExchangeCredentials;
+  /** Absent for a public-data gateway. */
+  readonly credentials?: ExchangeCredentials;
   readonly baseUrl?: string;
 }
 
@@ -91,19 +92,16 @@ export class CcxtGateway implements ExchangeGateway {
     this.random = runtime.random ?? Math.random;
     this.policy = { ...DEFAULT_RETRY_POLICY, ...runtime.retry };
     this.cache = runtime.marketCache ?? sharedMarketCache;
+    const credentials = account.credentials ?? { apiKey: '', secret: '' };
     this.client = profile.createClient(account.mode, {
-      apiKey: account.credentials.apiKey,
-      secret: account.credentials.secret,
-      ...(account.credentials.password === undefined ? {} : { password: account.credentials.password }),
+      apiKey: credentials.apiKey,
+      secret: credentials.secret,
+      ...(credentials.password === undefined ? {} : { password: credentials.password }),
       timeout: runtime.timeoutMs ?? 10_000,
       enableRateLimit: true,
     });
     if (account.baseUrl) overrideBaseUrl(this.client, account.baseUrl);
-    this.credentials = [
-      account.credentials.apiKey,
-      account.credentials.secret,
-      account.credentials.password ?? '',
-    ];
+    this.credentials = [credentials.apiKey, credentials.secret, credentials.password ?? ''];
     this.cacheKey = `${profile.id}|${account.mode}|${account.baseUrl ?? ''}`;
     this.gate = runtime.egressGate ?? egressGateFor(this.cacheKey);
     this.gate.shareThrottler(this.client);

@@ -8,7 +8,8 @@ import { PROFILES } from './profiles.js';
 export interface ExchangeAccountConfig {
   readonly exchange: ExchangeId;
   readonly mode: AccountMode;
-  readonly credentials: ExchangeCredentials;
+  /** Absent for a public-data gateway (prices, candles, markets): private calls then fail as auth. */
+  readonly credentials?: ExchangeCredentials;
   /** Replaces the scheme and host of every API URL, keeping the paths (a fake exchange, a proxy). */
   readonly baseUrl?: string;
 }

@@ -77,7 +77,7 @@ export class PaperExchange implements ExchangeGateway {
     private readonly deps: {
       readonly db: DynamoDBDocumentClient;
       readonly tableName: string;
-      /** The market: a ReplayMarket in the pipeline; tests inject a source they can move. */
+      /** The market: a ReplayMarket locally, public exchange candles in the cloud; tests inject one they can move. */
       readonly market: PaperPriceSource;
       readonly clock: Clock;
     },
@@ -95,6 +95,7 @@ export class PaperExchange implements ExchangeGateway {
 
   async fetchTicker(symbol: string): Promise<Ticker> {
     this.marketInfo(symbol);
+    await this.refreshPrices(symbol);
     const now = this.deps.clock.now();
     return { symbol, last: this.deps.market.candleAt(symbol, now).close, at: now.toISOString() };
   }
@@ -111,6 +112,7 @@ export class PaperExchange implements ExchangeGateway {
     limit?: number,
   ): Promise<readonly OhlcvBar[]> {
     this.marketInfo(symbol);
+    await this.refreshPrices(symbol);
     const { bars, intervalMs } = tradedBars(this.deps.market, symbol, this.deps.clock.now());
     const native = intervalMs ?? timeframeMs(timeframe);
     if (native === null) throw new ExchangeError('invalid-order', `unknown timeframe ${timeframe}`);
@@ -134,6 +136,7 @@ export class PaperExchange implements ExchangeGateway {
       if (existing) return this.settled(existing);
       const { balances, version } = await this.readBalances();
       const book: BalanceBook = structuredClone(balances);
+      await this.refreshPrices(request.symbol);
       const now = this.deps.clock.now();
       const last = this.deps.market.candleAt(request.symbol, now).close;
       const placed: Placement = placeOrder(request, market, last, book, now.toISOString());
@@ -199,6 +202,10 @@ export class PaperExchange implements ExchangeGateway {
     return PAPER_KEY_PERMISSIONS;
   }
 
+  private async refreshPrices(symbol: string): Promise<void> {
+    await this.deps.market.refresh?.(symbol, this.deps.clock.now());
+  }
+
   /** An unlisted symbol is an invalid order, as on an exchange: never retried. */
   private marketInfo(symbol: string): MarketInfo {
     if (!this.deps.market.hasSymbol(symbol)) {
@@ -212,6 +219,7 @@ export class PaperExchange implements ExchangeGateway {
     let stored: StoredOrder | null = first;
     for (let attempt = 0; stored && attempt < ATTEMPTS; attempt++) {
       const { order } = stored;
+      if (order.status === 'open') await this.refreshPrices(order.symbol);
       const now = this.deps.clock.now();
       if (order.status !== 'open' || !limitReached(this.deps.market, order, now)) return order;
       const market = paperMarketInfo(order.symbol);

@@ -29,6 +29,10 @@ export const PAPER_FEES: PaperFeeModel = { takerFeeRate: '0.001', makerFeeRate: 
 
 /** Binance-like steps for the replayed pairs; anything else gets a conservative default. */
 const AMOUNT_STEPS: Record<string, DecimalString> = { BTC: '0.00001', ETH: '0.0001', SOL: '0.001' };
+/** What demo accounts trade where no replay data ships (the cloud): priced from public candles. */
+export const PAPER_PUBLIC_SYMBOLS: readonly string[] = Object.keys(AMOUNT_STEPS).map(
+  (base) => `${base}/USDT`,
+);
 const PRICE_STEPS: Record<string, DecimalString> = { BTC: '0.01', ETH: '0.01', SOL: '0.01' };
 /** Unknown pairs take prices to 8 places: finer than any replayed data. */
 const DEFAULT_PRICE_STEP = '0.00000001';

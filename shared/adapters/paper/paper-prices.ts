@@ -14,6 +14,11 @@ export interface PaperPriceSource {
   candleAt(symbol: string, now: Date): Candle;
   /** Bars traded from `from` to `to` inclusive, oldest first: the first is the one in progress at `from`. */
   candlesBetween(symbol: string, from: Date, to: Date): Candle[];
+  /**
+   * Sources fed over the network (PublicCandleSource) load ahead: the exchange calls this before it
+   * asks about `symbol`, since the questions above are synchronous. A replay has everything loaded.
+   */
+  refresh?(symbol: string, now: Date): Promise<void>;
 }
 
 /**

@@ -73,6 +73,8 @@ async function main(): Promise<void> {
     seed: true,
     verbose: values.verbose,
     portEnvVars: { http: 'PORT', dynamo: 'LOCAL_DYNAMODB_PORT', sqs: 'LOCAL_SQS_PORT' },
+    // Send exchange calls elsewhere (a proxy, a fake exchange): JSON of exchange id to origin.
+    ...(process.env.EXCHANGE_BASE_URLS ? { exchangeBaseUrls: process.env.EXCHANGE_BASE_URLS } : {}),
   });
   if (stack.secretsGenerated) {
     console.log(

@@ -1,10 +1,12 @@
 // The ExchangeGateway on ccxt, for one exchange account. What every exchange shares lives here:
-// idempotent order placement (look the client order id up before sending, and again whenever a
-// reply leaves the order's fate unknown; never send under a new id), bounded retries with jitter,
-// Retry-After, clock resync on timestamp errors, rounding to the exchange's steps, local minimum
-// checks, a shared market cache and the error taxonomy. What differs is the exchange's profile.
+// idempotent order placement (look the client order id up before sending; after a reply that leaves
+// the order's fate unknown, look again and never resend in the same call; never send under a new
+// id), bounded retries with jitter inside a time budget, Retry-After, clock resync on timestamp
+// errors, rounding to the exchange's steps, local minimum checks, a shared market cache and the
+// error taxonomy. What differs is the exchange's profile.
+import { createHash } from 'node:crypto';
 import Big from 'big.js';
-import { type DecimalString, floorToStep } from '../../core/money/decimal.js';
+import { ceilToStep, type DecimalString, floorToStep } from '../../core/money/decimal.js';
 import type { MarketRules } from '../../core/paper/matching.js';
 import {
   type Balance,
@@ -29,6 +31,7 @@ import {
   toExchangeOrder,
   toFill,
   toMarketInfo,
+  toTrade,
 } from './ccxt-mapping.js';
 import { type EgressGate, egressGateFor } from './egress-gate.js';
 import { classifyFailure, describeFailure, type FailureClass, kindOf } from './error-mapping.js';
@@ -56,11 +59,38 @@ export interface GatewayRuntime {
   readonly marketCache?: MarketCache;
   /** Shared by every gateway on the same exchange environment; default: the process-wide one. */
   readonly egressGate?: EgressGate;
+  /**
+   * How long one gateway call (its retries and waits included) may take, in ms (default 20 s): a
+   * Lambda must answer, or hand the message back, well inside its own timeout.
+   */
+  readonly callBudgetMs?: number;
 }
 
 type Market = NonNullable<CcxtMarket>;
 
+/** Failures after which the exchange may hold the order anyway. */
+const MAYBE_PLACED: ReadonlySet<FailureClass> = new Set([
+  'duplicate-client-id',
+  'status-unknown',
+  'network-timeout',
+  'exchange-unavailable',
+  'unknown',
+]);
+
+/** Enough pages to cover any reconciliation window without looping forever on a misbehaving reply. */
+const MAX_FILL_PAGES = 20;
+
+/** Tells accounts apart in the egress gate's key without keeping the key itself around. */
+function keyFingerprint(apiKey: string): string {
+  return createHash('sha256').update(apiKey).digest('hex').slice(0, 16);
+}
+
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** A call's deadline, in the gateway's clock. */
+interface Budget {
+  readonly deadline: number;
+}
 
 /** What a failed attempt tells the retry loop. */
 interface Failure {
@@ -80,6 +110,7 @@ export class CcxtGateway implements ExchangeGateway {
   private readonly gate: EgressGate;
   /** Scrubbed from every error message the gateway builds. */
   private readonly credentials: readonly string[];
+  private readonly callBudgetMs: number;
   private marketsReady: Promise<void> | undefined;
 
   constructor(
@@ -92,6 +123,7 @@ export class CcxtGateway implements ExchangeGateway {
     this.random = runtime.random ?? Math.random;
     this.policy = { ...DEFAULT_RETRY_POLICY, ...runtime.retry };
     this.cache = runtime.marketCache ?? sharedMarketCache;
+    this.callBudgetMs = runtime.callBudgetMs ?? 20_000;
     const credentials = account.credentials ?? { apiKey: '', secret: '' };
     this.client = profile.createClient(account.mode, {
       apiKey: credentials.apiKey,
@@ -103,7 +135,12 @@ export class CcxtGateway implements ExchangeGateway {
     if (account.baseUrl) overrideBaseUrl(this.client, account.baseUrl);
     this.credentials = [credentials.apiKey, credentials.secret, credentials.password ?? ''];
     this.cacheKey = `${profile.id}|${account.mode}|${account.baseUrl ?? ''}`;
-    this.gate = runtime.egressGate ?? egressGateFor(this.cacheKey);
+    // Limits per IP are shared by every account behind the egress; limits per key are the account's own.
+    const gateKey =
+      profile.rateLimitScope === 'account'
+        ? `${this.cacheKey}|${keyFingerprint(credentials.apiKey)}`
+        : this.cacheKey;
+    this.gate = runtime.egressGate ?? egressGateFor(gateKey);
     this.gate.shareThrottler(this.client);
   }
 
@@ -154,67 +191,63 @@ export class CcxtGateway implements ExchangeGateway {
   }
 
   async createOrder(request: OrderRequest): Promise<ExchangeOrder> {
+    const budget = this.budget();
     const market = await this.market(request.symbol);
     this.checkClientOrderId(request.clientOrderId);
-    const sized = await this.sized(request, market);
-    const lookup = () => this.lookupByClientId(market, request.clientOrderId);
+    const lookup = () => this.lookupByClientId(market, request.clientOrderId, budget);
 
-    // A redelivered command, a restarted Lambda: the order may already be there.
+    // Before anything else, sizing included: a redelivered command, a restarted Lambda must get the
+    // order placed earlier back, even if the market has since moved below a minimum.
     const existing = await lookup();
     if (existing) return existing;
+    const sized = await this.sized(request, market, budget);
+    const params = this.profile.createParams(
+      { ...request, ...(sized.price === undefined ? {} : { price: sized.price }) },
+      market,
+    );
 
     let lastFailure: Failure | undefined;
     for (let attempt = 1; attempt <= this.policy.maxAttempts; attempt++) {
-      if (lastFailure) await this.pause(lastFailure, attempt - 1);
-      await this.waitForGate();
+      if (lastFailure) await this.pause(lastFailure, attempt - 1, budget);
+      await this.waitForGate(budget);
       try {
-        const placed = await this.client.createOrder(
+        await this.client.createOrder(
           market.symbol,
           request.type,
           request.side,
           Number(sized.contracts),
           sized.price === undefined ? undefined : Number(sized.price),
-          this.profile.createParams(
-            { ...request, ...(sized.price === undefined ? {} : { price: sized.price }) },
-            market,
-          ),
-        );
-        // The create reply is often a bare acknowledgement: read the order's full state back.
-        return (
-          (await this.safely(lookup)) ?? toExchangeOrder(placed, market, request.clientOrderId, this.now())
+          params,
         );
       } catch (error) {
         lastFailure = this.failureOf(error);
         const { failure } = lastFailure;
-        if (failure === 'duplicate-client-id') {
-          const found = await lookup();
-          if (found) return found;
-          throw this.toError(
-            lastFailure,
-            'the exchange reports this client order id as used, but has no such order',
-          );
-        }
         if (failure === 'timestamp') {
-          await this.profile.syncClock(this.client);
+          await this.syncClock(lastFailure);
           continue;
         }
         if (failure === 'rate-limited') continue;
-        if (
-          failure === 'status-unknown' ||
-          failure === 'network-timeout' ||
-          failure === 'exchange-unavailable' ||
-          failure === 'unknown'
-        ) {
-          // The exchange may have taken the order before the reply was lost: find out before resending.
-          // A lookup that fails too ends the attempt: resending blind could double the order (Binance
-          // spot takes a used client id again once the first order has filled).
-          const found = await this.lookupOrGiveUp(lookup, lastFailure);
-          if (found) return found;
-          if (failure === 'unknown') throw this.toError(lastFailure);
-          continue;
-        }
-        throw this.toError(lastFailure);
+        if (!MAYBE_PLACED.has(failure)) throw this.toError(lastFailure);
+        // The exchange may hold the order although the reply said otherwise or never came: look.
+        // Not seeing it is no proof it was refused (an exchange may still be processing it, and
+        // Binance spot takes the same id again once the first order has filled), so it is never
+        // resent in this call: the next attempt, a redelivery minutes later, looks it up first.
+        const found = await this.lookupOrGiveUp(lookup, lastFailure);
+        if (found) return found;
+        throw this.fateUnknown(
+          lastFailure,
+          failure === 'duplicate-client-id'
+            ? 'the exchange reports this client order id as used but does not show the order yet'
+            : 'the order may have been placed and is not visible yet; not resent (the next attempt looks it up first)',
+        );
       }
+      // Accepted. The reply is often a bare acknowledgement: read the order's full state back.
+      const placed = await this.safely(lookup);
+      if (placed) return placed;
+      throw new ExchangeError(
+        'network-timeout',
+        `${this.profile.id}: order ${request.clientOrderId} was accepted but could not be read back; the next attempt finds it`,
+      );
     }
     throw this.toError(lastFailure ?? { error: undefined, failure: 'unknown' }, 'gave up after retries');
   }
@@ -227,10 +260,14 @@ export class CcxtGateway implements ExchangeGateway {
   async fetchOrder(symbol: string, ref: OrderRef): Promise<ExchangeOrder | null> {
     const market = await this.market(symbol);
     if ('clientOrderId' in ref) return this.lookupByClientId(market, ref.clientOrderId);
-    const order = await this.withRetries(() =>
-      this.nullIfNotFound(this.profile.findById(this.client, market, ref.orderId)),
+    const budget = this.budget();
+    const order = await this.withRetries(
+      () => this.nullIfNotFound(this.profile.findById(this.client, market, ref.orderId)),
+      budget,
     );
-    return order ? toExchangeOrder(order, market, undefined, this.now()) : null;
+    return order
+      ? this.withTrades(toExchangeOrder(order, market, undefined, this.now()), market, budget)
+      : null;
   }
 
   async cancelOrder(symbol: string, ref: OrderRef): Promise<ExchangeOrder | null> {
@@ -259,13 +296,30 @@ export class CcxtGateway implements ExchangeGateway {
     return orders.map((o) => toExchangeOrder(o, market, undefined, this.now()));
   }
 
+  /**
+   * Pages forward from `since` until a page brings nothing new (bounded): an exchange answers one
+   * page at a time, and reconciliation must not miss fills because the first page was full.
+   */
   async fetchFillsSince(symbol: string, since: number): Promise<readonly ExchangeFill[]> {
     const market = await this.market(symbol);
-    const trades = await this.withRetries(() => this.client.fetchMyTrades(market.symbol, since));
-    return trades
-      .filter((t) => (t.timestamp ?? since) >= since)
-      .map((t) => toFill(t, market, this.now()))
-      .sort((a, b) => a.at.localeCompare(b.at));
+    const budget = this.budget();
+    const seen = new Map<string, ExchangeFill>();
+    let from = since;
+    for (let page = 0; page < MAX_FILL_PAGES; page++) {
+      const trades = await this.withRetries(() => this.client.fetchMyTrades(market.symbol, from), budget);
+      let newest = from;
+      let added = 0;
+      for (const trade of trades) {
+        if ((trade.timestamp ?? since) < since) continue;
+        const fill = toFill(trade, market, this.now());
+        if (!seen.has(fill.tradeId)) added += 1;
+        seen.set(fill.tradeId, fill);
+        newest = Math.max(newest, trade.timestamp ?? newest);
+      }
+      if (added === 0 || newest <= from) break;
+      from = newest;
+    }
+    return [...seen.values()].sort((a, b) => a.at.localeCompare(b.at));
   }
 
   async setLeverage(symbol: string, leverage: number, marginMode: MarginMode): Promise<void> {
@@ -329,15 +383,21 @@ export class CcxtGateway implements ExchangeGateway {
   private async sized(
     request: OrderRequest,
     market: Market,
+    budget: Budget,
   ): Promise<{ contracts: DecimalString; price?: DecimalString }> {
     if (request.type === 'limit' && request.price === undefined) {
       throw new ExchangeError('invalid-order', 'a limit order needs a price');
     }
     const info = toMarketInfo(market, this.precisionMode());
-    const reference =
-      request.price !== undefined
-        ? new Big(request.price)
-        : new Big((await this.fetchTicker(market.symbol)).last);
+    // Never worse than asked: a buy's limit rounds down to the tick, a sell's up.
+    const price =
+      request.price === undefined
+        ? undefined
+        : request.side === 'buy'
+          ? floorToStep(new Big(request.price), info.priceStep)
+          : ceilToStep(new Big(request.price), info.priceStep);
+    if (price?.lte(0)) throw new ExchangeError('invalid-order', `price ${request.price} rounds to zero`);
+    const reference = price ?? new Big(await this.lastPrice(market, budget));
     let baseAmount: Big;
     if (request.amount !== undefined) baseAmount = new Big(request.amount);
     else if (request.quoteAmount !== undefined) baseAmount = new Big(request.quoteAmount).div(reference);
@@ -356,20 +416,48 @@ export class CcxtGateway implements ExchangeGateway {
         `order value ${amount.times(reference).toFixed()} is below ${market.symbol}'s minimum ${info.minNotional}`,
       );
     }
-    const contracts = amount.div(contractSize(market)).toFixed();
-    const price =
-      request.price === undefined ? undefined : this.client.priceToPrecision(market.symbol, request.price);
     return {
-      contracts: this.client.amountToPrecision(market.symbol, contracts) ?? contracts,
-      ...(price ? { price } : {}),
+      contracts: amount.div(contractSize(market)).toFixed(),
+      ...(price === undefined ? {} : { price: price.toFixed() }),
     };
   }
 
-  private async lookupByClientId(market: Market, clientOrderId: string): Promise<ExchangeOrder | null> {
-    const order = await this.withRetries(() =>
-      this.nullIfNotFound(this.profile.findByClientId(this.client, market, clientOrderId)),
+  private async lastPrice(market: Market, budget: Budget): Promise<DecimalString> {
+    const ticker = await this.withRetries(() => this.client.fetchTicker(market.symbol), budget);
+    const last = ticker.last ?? ticker.close ?? ticker.bid;
+    if (last === undefined || last === null) {
+      throw new ExchangeError(
+        'exchange-unavailable',
+        `${this.profile.id} gave no price for ${market.symbol}`,
+      );
+    }
+    return decimal(last);
+  }
+
+  private async lookupByClientId(
+    market: Market,
+    clientOrderId: string,
+    budget: Budget = this.budget(),
+  ): Promise<ExchangeOrder | null> {
+    const order = await this.withRetries(
+      () => this.nullIfNotFound(this.profile.findByClientId(this.client, market, clientOrderId)),
+      budget,
     );
-    return order ? toExchangeOrder(order, market, clientOrderId, this.now()) : null;
+    return order
+      ? this.withTrades(toExchangeOrder(order, market, clientOrderId, this.now()), market, budget)
+      : null;
+  }
+
+  /**
+   * Order lookups on most exchanges carry no fills; a caller booking a fill needs them, so they are
+   * read from the account's trades when the order has filled something and came without.
+   */
+  private async withTrades(order: ExchangeOrder, market: Market, budget: Budget): Promise<ExchangeOrder> {
+    if (order.trades.length > 0 || new Big(order.filled).eq(0)) return order;
+    const since = Date.parse(order.createdAt) - 60_000;
+    const trades = await this.withRetries(() => this.client.fetchMyTrades(market.symbol, since), budget);
+    const mine = trades.filter((t) => String(t.order) === order.orderId);
+    return { ...order, trades: mine.map((t) => toTrade(t, market, this.now())) };
   }
 
   private async nullIfNotFound(pending: Promise<CcxtOrder | null>): Promise<CcxtOrder | null> {
@@ -388,14 +476,19 @@ export class CcxtGateway implements ExchangeGateway {
     try {
       return await lookup();
     } catch {
-      throw this.toError(
-        { ...cause, failure: 'status-unknown' },
+      throw this.fateUnknown(
+        cause,
         'the order may or may not have been placed and the lookup failed too; not resent (the next attempt looks it up first)',
       );
     }
   }
 
-  /** A read whose failure must not hide the original one (the lookup after an unknown create). */
+  /** Retryable on purpose: the caller's next attempt starts with the lookup that settles it. */
+  private fateUnknown(cause: Failure, context: string): ExchangeError {
+    return this.toError({ ...cause, failure: 'status-unknown' }, context);
+  }
+
+  /** A read whose failure must not hide the original one (the read-back after an accepted create). */
   private async safely<T>(read: () => Promise<T>): Promise<T | null> {
     try {
       return await read();
@@ -404,19 +497,34 @@ export class CcxtGateway implements ExchangeGateway {
     }
   }
 
+  private budget(): Budget {
+    return { deadline: this.now() + this.callBudgetMs };
+  }
+
+  private async syncClock(cause: Failure): Promise<void> {
+    try {
+      await this.profile.syncClock(this.client);
+    } catch (error) {
+      throw this.toError(
+        this.failureOf(error),
+        `clock resync after "${describeFailure(cause.error, this.credentials)}" failed`,
+      );
+    }
+  }
+
   /** Reads and cancels: retried on transient failures and after a clock resync; others thrown mapped. */
-  private async withRetries<T>(call: () => Promise<T>): Promise<T> {
+  private async withRetries<T>(call: () => Promise<T>, budget: Budget = this.budget()): Promise<T> {
     let lastFailure: Failure | undefined;
     for (let attempt = 1; attempt <= this.policy.maxAttempts; attempt++) {
-      if (lastFailure) await this.pause(lastFailure, attempt - 1);
-      await this.waitForGate();
+      if (lastFailure) await this.pause(lastFailure, attempt - 1, budget);
+      await this.waitForGate(budget);
       try {
         return await call();
       } catch (error) {
         if (error instanceof ExchangeError) throw error;
         lastFailure = this.failureOf(error);
         if (lastFailure.failure === 'timestamp') {
-          await this.profile.syncClock(this.client);
+          await this.syncClock(lastFailure);
           continue;
         }
         const kind = kindOf(lastFailure.failure);
@@ -437,30 +545,34 @@ export class CcxtGateway implements ExchangeGateway {
     return { error, failure, ...(wait === undefined ? {} : { retryAfterMs: wait }) };
   }
 
-  /** Holds a call while the exchange has asked this egress IP to wait; too long a wait fails fast. */
-  private async waitForGate(): Promise<void> {
+  /** Holds a call while the exchange has asked this egress to wait; too long a wait fails fast. */
+  private async waitForGate(budget: Budget): Promise<void> {
     const remaining = this.gate.remainingPause(this.now());
     if (remaining === 0) return;
-    if (remaining > this.policy.maxRetryAfterMs) {
+    if (remaining > this.policy.maxRetryAfterMs || this.now() + remaining > budget.deadline) {
       throw new ExchangeError(
         'rate-limited',
-        `${this.profile.id}: the exchange asked this IP to wait ${Math.ceil(remaining / 1000)} s`,
+        `${this.profile.id}: the exchange asked us to wait ${Math.ceil(remaining / 1000)} s`,
         remaining,
       );
     }
     await this.sleep(remaining);
   }
 
-  /** Sleeps before retry number `retry`; a Retry-After beyond what we may wait ends the retries. */
-  private async pause(last: Failure, retry: number): Promise<void> {
+  /**
+   * The backoff before retry number `retry`. A Retry-After is not slept here: waitForGate, next,
+   * holds the call until it has passed (for every account sharing the gate).
+   */
+  private async pause(last: Failure, retry: number, budget: Budget): Promise<void> {
     if (last.retryAfterMs !== undefined) {
       if (last.retryAfterMs > this.policy.maxRetryAfterMs)
         throw this.toError(last, 'the exchange asks us to wait longer than a retry may');
-      await this.sleep(last.retryAfterMs);
       return;
     }
     if (last.failure === 'timestamp') return;
-    await this.sleep(backoffDelayMs(this.policy, retry, this.random));
+    const delay = backoffDelayMs(this.policy, retry, this.random);
+    if (this.now() + delay > budget.deadline) throw this.toError(last, 'out of time for another try');
+    await this.sleep(delay);
   }
 
   private toError(last: Failure, context?: string): ExchangeError {

@@ -12,6 +12,7 @@ import type {
   MarketKind,
   OhlcvBar,
 } from '../../ports/exchange-gateway.js';
+import { ExchangeError } from '../../ports/exchange-gateway.js';
 import type { CcxtBalances, CcxtMarket, CcxtOhlcv, CcxtOrder, CcxtTrade } from './ccxt.js';
 
 const TICK_SIZE = 4;
@@ -67,6 +68,22 @@ const STATUS: Readonly<Record<string, ExchangeOrder['status']>> = {
   rejected: 'rejected',
 };
 
+/**
+ * ccxt says `closed` for an order that will not trade again, filled or not (Bybit's
+ * PartiallyFilledCanceled): only a full fill is `filled`, the rest is `cancelled` with its `filled`
+ * part. A status ccxt does not know is an error, not a guess: an order reported open when it has
+ * filled would be managed wrongly.
+ */
+function statusOf(order: CcxtOrder, amount: Big, filled: Big): ExchangeOrder['status'] {
+  if (order.status === undefined || order.status === null) {
+    return amount.gt(0) && filled.gte(amount) ? 'filled' : 'open';
+  }
+  const status = STATUS[order.status];
+  if (!status) throw new ExchangeError('unknown', `unknown order status "${order.status}"`);
+  if (status === 'filled' && filled.lt(amount)) return 'cancelled';
+  return status;
+}
+
 function iso(timestamp: number | undefined, fallback: number): string {
   return new Date(timestamp ?? fallback).toISOString();
 }
@@ -116,7 +133,13 @@ export function toExchangeOrder(
   // A market order's `price` may be the exchange's slippage guard (Bybit); what it filled at is `average`.
   const isLimit = order.type?.toLowerCase() === 'limit';
   const price = isLimit ? (order.price ?? order.average) : (order.average ?? order.price);
-  const status = STATUS[order.status ?? ''] ?? (filled.gte(amount) && amount.gt(0) ? 'filled' : 'open');
+  const status = statusOf(order, amount, filled);
+  if (order.id === undefined || order.id === null || order.id === '') {
+    throw new ExchangeError(
+      'unknown',
+      `${market?.symbol ?? ''}: the exchange reported an order without an id`,
+    );
+  }
   return {
     orderId: String(order.id),
     clientOrderId: order.clientOrderId ?? clientOrderId ?? '',

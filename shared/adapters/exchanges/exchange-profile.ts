@@ -50,6 +50,11 @@ export interface ExchangeProfile {
   readonly clientOrderIdRule: ClientOrderIdRule;
   /** The ccxt client for one account, in live or demo mode (setSandboxMode / enableDemoTrading). */
   createClient(mode: AccountMode, options: CcxtClientOptions): CcxtExchange;
+  /**
+   * Whom the exchange's request limits count: the egress IP every account shares (Binance, Bybit),
+   * or each API key (Phemex, Kraken Futures). Default 'ip'.
+   */
+  readonly rateLimitScope?: 'ip' | 'account';
   /** Market types whose markets the gateway loads, e.g. ['spot', 'swap']. */
   readonly marketKinds: readonly ('spot' | 'swap')[];
   /** Params for ccxt's createOrder that carry our client id, reduce-only and the like. */

@@ -5,6 +5,8 @@ import type { CcxtExchange } from './ccxt.js';
 interface Entry {
   readonly loadedAt: number;
   readonly markets: CcxtExchange['markets'];
+  /** Kept with the markets: some exchanges read a currency's scale from them (Phemex balances). */
+  readonly currencies: CcxtExchange['currencies'];
 }
 
 export const DEFAULT_MARKET_TTL_MS = 60 * 60_000;
@@ -21,7 +23,8 @@ export class MarketCache {
   /** Gives `client` the cached markets for `key`, loading them through it when absent or stale. */
   async attach(key: string, client: CcxtExchange): Promise<void> {
     const entry = await this.entry(key, client);
-    if (client.markets !== entry.markets) client.setMarkets(entry.markets);
+    // ccxt declares the second parameter as `undefined` although setMarkets reads it: hence the cast.
+    if (client.markets !== entry.markets) client.setMarkets(entry.markets, entry.currencies as never);
   }
 
   invalidate(key: string): void {
@@ -35,7 +38,7 @@ export class MarketCache {
     if (pending) return pending;
     const load = (async () => {
       const markets = await client.loadMarkets(true);
-      const entry: Entry = { loadedAt: this.now(), markets };
+      const entry: Entry = { loadedAt: this.now(), markets, currencies: client.currencies };
       this.entries.set(key, entry);
       return entry;
     })();

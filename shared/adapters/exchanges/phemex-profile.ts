@@ -153,6 +153,8 @@ export const phemexProfile: ExchangeProfile = {
   id: 'phemex',
   // clOrdID: at most 40 characters. Phemex documents no alphabet; these never need escaping.
   clientOrderIdRule: { maxLength: 40, pattern: /^[A-Za-z0-9_-]{1,40}$/ },
+  // Phemex limits each API key (per-user windows), not the IP the accounts share.
+  rateLimitScope: 'account',
   marketKinds: ['spot', 'swap'],
   balanceScopes: [
     { wallet: 'spot', params: { type: 'spot' } },

@@ -21,6 +21,12 @@ export function floorToStep(value: Big, step: DecimalString): Big {
   return value.div(s).round(0, Big.roundDown).times(s);
 }
 
+/** The smallest multiple of `step` at or above `value` (a positive value). */
+export function ceilToStep(value: Big, step: DecimalString): Big {
+  const floored = floorToStep(value, step);
+  return floored.eq(value) ? floored : floored.plus(step);
+}
+
 /** Rounds to a multiple of `tick`, half up (an exchange's price tick). */
 export function roundToTick(value: Big, tick: DecimalString): Big {
   const t = dec(tick);

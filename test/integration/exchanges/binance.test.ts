@@ -257,25 +257,30 @@ describe('Binance gateway against the fake exchange', () => {
     expect(fake.orderCount()).toBe(1);
   });
 
-  it('treats a 5xx on create as status unknown: looks the order up, then places it once', async () => {
+  it('treats a 5xx on create as status unknown: looks the order up, never resends in that call; the redelivery places it once', async () => {
     fake.server.inject({
       fault: { kind: 'server-error', status: 503 },
       method: 'POST',
       path: '/api/v3/order',
     });
     const clientOrderId = contractClientId('5x');
-    await gatewayFor().createOrder({
-      symbol: SPOT,
-      side: 'buy',
-      type: 'market',
-      clientOrderId,
-      amount: '0.001',
-    });
-    const [failed, placed] = fake.server.requestsTo('POST', '/api/v3/order');
-    const lookups = fake.server
-      .requestsTo('GET', '/api/v3/order')
-      .filter((r) => paramsOf(r).get('origClientOrderId') === clientOrderId);
-    expect(lookups.some((l) => indexOf(l) > indexOf(failed) && indexOf(l) < indexOf(placed))).toBe(true);
+    const request = { symbol: SPOT, side: 'buy', type: 'market', clientOrderId, amount: '0.001' } as const;
+    const first = await failureOf(gatewayFor().createOrder(request));
+    expect(first.kind).toBe('network-timeout');
+    expect(first.message).toMatch(/not resent/);
+    const [failed] = fake.server.requestsTo('POST', '/api/v3/order');
+    expect(fake.server.requestsTo('POST', '/api/v3/order')).toHaveLength(1);
+    const lookups = () =>
+      fake.server
+        .requestsTo('GET', '/api/v3/order')
+        .filter((r) => paramsOf(r).get('origClientOrderId') === clientOrderId);
+    expect(lookups().some((l) => indexOf(l) > indexOf(failed))).toBe(true);
+    expect(fake.orderCount()).toBe(0);
+
+    // The redelivered command, in a new gateway: looks up first, then places it once.
+    await gatewayFor().createOrder(request);
+    const [, placed] = fake.server.requestsTo('POST', '/api/v3/order');
+    expect(lookups().some((l) => indexOf(l) > indexOf(failed) && indexOf(l) < indexOf(placed))).toBe(true);
     expect(fake.orderCount()).toBe(1);
   });
 
@@ -293,15 +298,19 @@ describe('Binance gateway against the fake exchange', () => {
     expect(order.orderId).toBe(fake.ledger.orders[0]?.orderId);
   });
 
-  it('after -1006 "execution status unknown" for an order never taken, looks it up and places it once', async () => {
+  it('after -1006 "execution status unknown" for an order never taken, looks it up, does not resend; the redelivery places it once', async () => {
     fake.answerNextCreateStatusUnknown(-1006, false);
-    await gatewayFor().createOrder({
+    const request = {
       symbol: SWAP,
       side: 'buy',
       type: 'market',
       clientOrderId: contractClientId('s6'),
       amount: '0.01',
-    });
+    } as const;
+    const first = await failureOf(gatewayFor().createOrder(request));
+    expect(first.kind).toBe('network-timeout');
+    expect(fake.server.requestsTo('POST', '/fapi/v1/order')).toHaveLength(1);
+    await gatewayFor().createOrder(request);
     const [unknown, placed] = fake.server.requestsTo('POST', '/fapi/v1/order');
     const lookup = fake.server.requestsTo('GET', '/fapi/v1/order').find((r) => indexOf(r) > indexOf(unknown));
     expect(indexOf(lookup)).toBeLessThan(indexOf(placed));

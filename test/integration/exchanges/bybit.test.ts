@@ -164,17 +164,18 @@ describe('Bybit gateway on the fake Bybit v5', () => {
     expect(fake.ledger.orders).toHaveLength(1);
   });
 
-  it('treats a 5xx on create as status unknown: looks the order up, then places it once', async () => {
+  it('treats a 5xx on create as status unknown: looks the order up, never resends in that call; the redelivery places it once', async () => {
     const gateway = gatewayFor();
     fake.server.inject({ fault: { kind: 'server-error', status: 502 }, method: 'POST', path: CREATE });
     const id = clientId('5xx');
-    const order = await gateway.createOrder({
-      symbol: SPOT,
-      side: 'buy',
-      type: 'market',
-      clientOrderId: id,
-      amount: '0.01',
-    });
+    const request = { symbol: SPOT, side: 'buy', type: 'market', clientOrderId: id, amount: '0.01' } as const;
+    const refused = await gateway.createOrder(request).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(refused).toMatchObject({ kind: 'network-timeout', message: expect.stringMatching(/not resent/) });
+    expect(fake.server.requestsTo('POST', CREATE)).toHaveLength(1);
+    const order = await gateway.createOrder(request);
     expect(order.status).toBe('filled');
     const [first, second] = fake.server.requestsTo('POST', CREATE);
     const lookupBetween = fake.server

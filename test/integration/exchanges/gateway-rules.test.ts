@@ -94,6 +94,35 @@ describe('the generic gateway', () => {
     expect(order.trades.map((t) => [t.price, t.amount])).toEqual([['60000', '0.002']]);
   });
 
+  it('sells a position down to the step and refuses the dust left over, without sending it', async () => {
+    const g = gateway();
+    // Bought 0.00123 BTC; a base-asset fee left 0.0012285 of it.
+    fake.ledger.setBalance('BTC', '0.0012285');
+    const sold = await g.createOrder({
+      symbol: 'BTC/USDT',
+      side: 'sell',
+      type: 'market',
+      clientOrderId: contractClientId('sx'),
+      amount: '0.0012285',
+    });
+    expect(sold.amount).toBe('0.00122');
+    const before = fake.server.requestsTo('POST', '/api/v3/order').length;
+    const dust = await g
+      .createOrder({
+        symbol: 'BTC/USDT',
+        side: 'sell',
+        type: 'market',
+        clientOrderId: contractClientId('sd'),
+        amount: '0.0000085',
+      })
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    expect(dust).toMatchObject({ kind: 'min-notional' });
+    expect(fake.server.requestsTo('POST', '/api/v3/order')).toHaveLength(before);
+  });
+
   it('gives up inside its time budget instead of retrying past it', async () => {
     let now = 0;
     const g = gateway({

@@ -78,17 +78,6 @@ function fillsOf(order: ExchangeOrder): Fill[] {
   }));
 }
 
-async function placeOnce(
-  exchange: ExchangeGateway,
-  symbol: string,
-  request: Parameters<ExchangeGateway['createOrder']>[0],
-) {
-  return (
-    (await exchange.fetchOrderByClientId(symbol, request.clientOrderId)) ??
-    (await exchange.createOrder(request))
-  );
-}
-
 /** A market entry this much later than its signal arrived is stale: the price it was meant for is gone. */
 export const MAX_SIGNAL_AGE_MS = 10 * 60_000;
 
@@ -198,12 +187,14 @@ export async function openPositionForSignal(
   if (position.status === 'opening') {
     let order: ExchangeOrder;
     try {
-      order = await placeOnce(exchange, signal.symbol, {
+      // The gateway looks the id up before sending: a redelivered command gets the same order back.
+      order = await exchange.createOrder({
         symbol: signal.symbol,
         side: 'buy',
         type: 'market',
         clientOrderId: baseId,
         quoteAmount: position.quoteAmount,
+        notBefore: Date.parse(position.createdAt),
       });
     } catch (error) {
       if (error instanceof ExchangeError && !error.retryable) return fail(baseId, error);
@@ -220,13 +211,14 @@ export async function openPositionForSignal(
   const amount: DecimalString = str(floorToStep(dec(positionFigures(position).openAmount), rules.amountStep));
   let tpOrder: ExchangeOrder;
   try {
-    tpOrder = await placeOnce(exchange, signal.symbol, {
+    tpOrder = await exchange.createOrder({
       symbol: signal.symbol,
       side: 'sell',
       type: 'limit',
       clientOrderId: tpId,
       amount,
       price: position.takeProfitPrice,
+      notBefore: Date.parse(position.createdAt),
     });
   } catch (error) {
     if (!(error instanceof ExchangeError) || error.retryable) throw error;

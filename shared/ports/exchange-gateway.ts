@@ -50,6 +50,11 @@ export interface OrderRequest {
   readonly price?: DecimalString;
   /** Futures exits: the order may only shrink the position. Ignored on spot. */
   readonly reduceOnly?: boolean;
+  /**
+   * Epoch ms before which no order with this client id can exist (when its position was created).
+   * Lets an exchange whose lookup by client id reads history (Kraken Futures) stop there.
+   */
+  readonly notBefore?: number;
 }
 
 export interface ExchangeOrder {

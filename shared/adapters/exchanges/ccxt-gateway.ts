@@ -194,7 +194,7 @@ export class CcxtGateway implements ExchangeGateway {
     const budget = this.budget();
     const market = await this.market(request.symbol);
     this.checkClientOrderId(request.clientOrderId);
-    const lookup = () => this.lookupByClientId(market, request.clientOrderId, budget);
+    const lookup = () => this.lookupByClientId(market, request.clientOrderId, budget, request.notBefore);
 
     // Before anything else, sizing included: a redelivered command, a restarted Lambda must get the
     // order placed earlier back, even if the market has since moved below a minimum.
@@ -438,9 +438,10 @@ export class CcxtGateway implements ExchangeGateway {
     market: Market,
     clientOrderId: string,
     budget: Budget = this.budget(),
+    notBefore?: number,
   ): Promise<ExchangeOrder | null> {
     const order = await this.withRetries(
-      () => this.nullIfNotFound(this.profile.findByClientId(this.client, market, clientOrderId)),
+      () => this.nullIfNotFound(this.profile.findByClientId(this.client, market, clientOrderId, notBefore)),
       budget,
     );
     return order

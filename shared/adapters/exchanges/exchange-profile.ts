@@ -66,8 +66,16 @@ export interface ExchangeProfile {
   }[];
   /** The order with this exchange id, or null when the exchange has none. */
   findById(client: CcxtExchange, market: CcxtMarket, orderId: string): Promise<CcxtOrder | null>;
-  /** The order with this client id, open or closed, or null when the exchange has none. */
-  findByClientId(client: CcxtExchange, market: CcxtMarket, clientOrderId: string): Promise<CcxtOrder | null>;
+  /**
+   * The order with this client id, open or closed, or null when the exchange has none. `notBefore`
+   * (epoch ms), when known, bounds how far back a history-reading lookup must go.
+   */
+  findByClientId(
+    client: CcxtExchange,
+    market: CcxtMarket,
+    clientOrderId: string,
+    notBefore?: number,
+  ): Promise<CcxtOrder | null>;
   /** Cancels by client id; the profile may look the exchange id up first. */
   cancelByClientId(client: CcxtExchange, market: CcxtMarket, clientOrderId: string): Promise<void>;
   /**

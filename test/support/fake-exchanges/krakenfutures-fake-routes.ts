@@ -1,8 +1,9 @@
 // The Kraken Futures endpoints ccxt's krakenfutures class calls for the gateway's operations, on
 // their real paths: /derivatives/api/v3/* (market data, orders, fills, accounts, leverage), the
-// charts API and the auth service's key check. Each turns wire params into ledger calls and back.
+// charts API, the history API's order events and the auth service's key check. Each turns wire params into ledger calls and back.
 import type { FakeLedger, FakeOrder, PlaceRejection } from './fake-ledger.js';
 import type { FakeRequest, FakeResponse, FakeRoute } from './fake-server.js';
+import { orderEvents } from './krakenfutures-fake-history.js';
 import * as wire from './krakenfutures-fake-wire.js';
 
 const V3 = '/derivatives/api/v3';
@@ -146,10 +147,14 @@ function orderStatus(ctx: RouteContext, request: FakeRequest): FakeResponse {
   return ok(ctx.now(), { orders: orders.map(wire.statusEntry) });
 }
 
-/** GET /fills: the account's latest 100 fills, newest first; `lastFillTime` pages back. */
+/**
+ * GET /fills, as documented: without `lastFillTime` the account's last 100 fills in any contract;
+ * with it, the 100 before that time. Newest first.
+ */
 function fills(ctx: RouteContext, request: FakeRequest): FakeResponse {
   const before = paramsOf(request).get('lastFillTime');
   const limit = before ? Date.parse(before) : Number.POSITIVE_INFINITY;
+  if (Number.isNaN(limit)) return krakenError(ctx.now(), 'invalidArgument: lastFillTime', 400);
   const list = ctx.ledger
     .fillsSince(undefined, 0)
     .filter((f) => f.at < limit)
@@ -258,6 +263,7 @@ export function krakenFuturesRoutes(ctx: RouteContext): FakeRoute[] {
     route('GET', `${V3}/accounts`, true, () => ok(ctx.now(), { accounts: wire.accounts(ctx.ledger) })),
     route('GET', `${V3}/leveragepreferences`, true, () => leveragePreferences(ctx)),
     route('PUT', `${V3}/leveragepreferences`, true, (r) => setLeverage(ctx, r)),
+    route('GET', '/api/history/v2/orders', true, (r) => orderEvents(ctx.ledger, ctx.now(), r)),
     route('GET', '/api/auth/v1/api-keys/v3/check', true, () => keyCheck(ctx)),
   ];
 }

@@ -2,6 +2,7 @@
 // account, Kraken's request signature (Authent) checked with the test key, its nonce rule, and
 // faults worded the way Kraken Futures words them.
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { type DecimalString, dec, str } from '../../../shared/core/money/decimal.js';
 import { FakeLedger, type FakeMarket } from './fake-ledger.js';
 import {
   type ExchangeDialect,
@@ -65,6 +66,12 @@ export interface KrakenFuturesFake {
   /** Base64, as Kraken issues API secrets. */
   readonly secret: string;
   setKeyPermissions(details: Partial<KrakenKeyDetails>): void;
+  /**
+   * Fills part of an open order, which the shared ledger cannot (it fills orders whole): a taker
+   * fill that crossed part of the book on arrival, or a maker fill. Positions and balances are left
+   * alone; only the order and its fills (what Kraken reports) change.
+   */
+  fillPart(orderId: string, amount: DecimalString, price: DecimalString, maker: boolean): void;
   close(): Promise<void>;
 }
 
@@ -174,6 +181,31 @@ export async function startKrakenFuturesFake(
     secret,
     setKeyPermissions(details) {
       keyDetails = { ...keyDetails, ...details };
+    },
+    fillPart(orderId, amount, price, maker) {
+      const order = ledger.byOrderId(orderId);
+      const market = order && ledger.markets.get(order.symbol);
+      if (!order || !market || order.status !== 'open') throw new Error(`fake: no open order ${orderId}`);
+      const filled = dec(order.filled).plus(amount);
+      if (filled.gte(order.amount)) throw new Error('fake: fillPart fills part of an order, not all of it');
+      const cost = dec(amount).times(price);
+      const at = now();
+      order.fills.push({
+        tradeId: ledger.nextId(),
+        orderId,
+        ...(order.clientOrderId === undefined ? {} : { clientOrderId: order.clientOrderId }),
+        symbol: order.symbol,
+        side: order.side,
+        price,
+        amount,
+        fee: str(cost.times(maker ? market.makerFeeRate : market.takerFeeRate)),
+        feeCurrency: market.quote,
+        maker,
+        at,
+      });
+      order.filled = str(filled);
+      order.cost = str(dec(order.cost).plus(cost));
+      order.updatedAt = at;
     },
     close: () => server.close(),
   };

@@ -1,9 +1,10 @@
 // Execution queue consumer (FIFO, one group per account): opens the signal's position on the account.
-import { documentClientFor, paperPriceSourceFor } from '../../shared/adapters/clients.js';
+import { documentClientFor } from '../../shared/adapters/clients.js';
 import { DynamoTradingAccountRepository } from '../../shared/adapters/dynamodb/account-repositories.js';
 import { DynamoPositionRepository } from '../../shared/adapters/dynamodb/position-repository.js';
 import { DynamoSignalRepository } from '../../shared/adapters/dynamodb/signal-repository.js';
 import { PaperExchange } from '../../shared/adapters/paper/paper-exchange.js';
+import { paperPriceSourceFor } from '../../shared/adapters/paper/paper-price-source.js';
 import { executionCommandSchema } from '../../shared/app/messages.js';
 import { openPositionForSignal } from '../../shared/app/open-position.js';
 import { queueHandler } from '../../shared/http/queue-handler.js';

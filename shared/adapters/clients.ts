@@ -4,10 +4,6 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Env } from '../config/env.js';
 import { QUEUES, type QueueId } from '../wiring/resources.js';
 import { createDocumentClient } from './dynamodb/client.js';
-import { createExchangeGateway } from './exchanges/gateway-factory.js';
-import { PAPER_PUBLIC_SYMBOLS } from './paper/paper-orders.js';
-import type { PaperPriceSource } from './paper/paper-prices.js';
-import { PublicCandleSource } from './paper/public-candles.js';
 import { ReplayMarket } from './paper/replay-market.js';
 import { createSqsClient } from './sqs/client.js';
 import { SqsQueuePublisher } from './sqs/queue-publisher.js';
@@ -41,22 +37,4 @@ export function replayMarketFor(
   env: Pick<Env, 'PAPER_MARKET_DIR' | 'PAPER_REPLAY_SPEED'>,
 ): ReplayMarket | null {
   return env.PAPER_MARKET_DIR ? new ReplayMarket(env.PAPER_MARKET_DIR, env.PAPER_REPLAY_SPEED) : null;
-}
-
-/**
- * Where demo accounts get their prices: the replayed files when the stage has them (the local run),
- * otherwise Binance's public 1-minute candles through the exchange gateway (the cloud; no key).
- */
-export function paperPriceSourceFor(
-  env: Pick<Env, 'PAPER_MARKET_DIR' | 'PAPER_REPLAY_SPEED' | 'EXCHANGE_BASE_URLS'>,
-): PaperPriceSource {
-  const replay = replayMarketFor(env);
-  if (replay) return replay;
-  const baseUrl = env.EXCHANGE_BASE_URLS?.binance;
-  const gateway = createExchangeGateway({
-    exchange: 'binance',
-    mode: 'live',
-    ...(baseUrl ? { baseUrl } : {}),
-  });
-  return new PublicCandleSource(gateway, PAPER_PUBLIC_SYMBOLS);
 }

@@ -1,19 +1,12 @@
 // The paper matching engine's public vocabulary: the price feed it consumes, the orders it takes,
 // the fills it emits and the coded error values it refuses with. The rules live in engine.ts.
-import type { ExchangeTrade } from '../../ports/exchange-gateway.js';
+import type { ExchangeTrade, OhlcvBar } from '../../ports/exchange-gateway.js';
 import type { DecimalString } from '../money/decimal.js';
 import type { PathBias } from './intra-candle-path.js';
 import type { MarketRules, OrderSide, PaperFeeModel } from './matching.js';
 
 /** One OHLCV bar; `volume` is in base units. Times are epoch milliseconds of the bar's open. */
-export interface Candle {
-  readonly openTime: number;
-  readonly open: DecimalString;
-  readonly high: DecimalString;
-  readonly low: DecimalString;
-  readonly close: DecimalString;
-  readonly volume: DecimalString;
-}
+export type Candle = OhlcvBar;
 
 /** A single trade print; without `volume` the participation cap does not apply to it. */
 export interface Tick {

@@ -2,24 +2,14 @@
 // perpetual ETH/USDT:USDT (/fapi, futures wallet). ETH for the perpetual because the contract's
 // oversized order (a million times the amount) must stay inside Binance's LOT_SIZE maxQty to reach
 // the balance check, as it would on the real exchange (BTCUSDT perpetual: maxQty 1000, min notional 100).
-import { createExchangeGateway } from '../../../shared/adapters/exchanges/gateway-factory.js';
-import { MarketCache } from '../../../shared/adapters/exchanges/market-cache.js';
+import { fakeGateway } from '../../support/exchange-test-kit.js';
 import { startBinanceFake } from '../../support/fake-exchanges/binance-fake.js';
 import { describeGatewayContract } from '../../support/gateway-contract.js';
 
 describeGatewayContract('binance (fake)', async () => {
   const fake = await startBinanceFake();
-  const gateway = createExchangeGateway(
-    {
-      exchange: 'binance',
-      mode: 'live',
-      credentials: { apiKey: fake.apiKey, secret: fake.secret },
-      baseUrl: fake.baseUrl,
-    },
-    { timeoutMs: 1500, sleep: async () => {}, random: () => 0.5, marketCache: new MarketCache() },
-  );
   return {
-    gateway,
+    gateway: fakeGateway('binance', fake),
     spot: { symbol: 'BTC/USDT', price: 60000, amount: '0.001' },
     swap: { symbol: 'ETH/USDT:USDT', price: 3000, amount: '0.01' },
     quote: 'USDT',

@@ -4,13 +4,10 @@
 // client ids), the key check, and where live and demo clients send their requests.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { binanceProfile } from '../../../shared/adapters/exchanges/binance-profile.js';
-import type { GatewayRuntime } from '../../../shared/adapters/exchanges/ccxt-gateway.js';
-import type { AccountMode } from '../../../shared/adapters/exchanges/exchange-profile.js';
-import { createExchangeGateway } from '../../../shared/adapters/exchanges/gateway-factory.js';
-import { MarketCache } from '../../../shared/adapters/exchanges/market-cache.js';
 import { overrideBaseUrl } from '../../../shared/adapters/exchanges/url-override.js';
 import { assessKeyPermissions } from '../../../shared/app/key-check.js';
-import { ExchangeError, type ExchangeGateway } from '../../../shared/ports/exchange-gateway.js';
+import type { ExchangeGateway } from '../../../shared/ports/exchange-gateway.js';
+import { type FakeGatewayOptions, failureOf, fakeGateway } from '../../support/exchange-test-kit.js';
 import { type BinanceFake, startBinanceFake } from '../../support/fake-exchanges/binance-fake.js';
 import type { FakeRequest } from '../../support/fake-exchanges/fake-server.js';
 import { contractClientId } from '../../support/gateway-contract.js';
@@ -29,34 +26,8 @@ afterEach(async () => {
   await fake.close();
 });
 
-function gatewayFor(
-  options: { secret?: string; apiKey?: string; mode?: AccountMode; runtime?: GatewayRuntime } = {},
-): ExchangeGateway {
-  return createExchangeGateway(
-    {
-      exchange: 'binance',
-      mode: options.mode ?? 'live',
-      credentials: { apiKey: options.apiKey ?? fake.apiKey, secret: options.secret ?? fake.secret },
-      baseUrl: fake.baseUrl,
-    },
-    {
-      timeoutMs: 1500,
-      sleep: async () => {},
-      random: () => 0.5,
-      marketCache: new MarketCache(),
-      ...options.runtime,
-    },
-  );
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<ExchangeError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ExchangeError);
-  return error as ExchangeError;
-}
+const gatewayFor = (options: FakeGatewayOptions = {}): ExchangeGateway =>
+  fakeGateway('binance', fake, options);
 
 const paramsOf = (r: FakeRequest) => new URLSearchParams(r.method === 'POST' ? r.body : r.rawQuery);
 const signedRequests = () => fake.server.requests.filter((r) => paramsOf(r).has('signature'));

@@ -5,11 +5,9 @@ import { createHmac } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { bybitProfile } from '../../../shared/adapters/exchanges/bybit-profile.js';
 import { ccxtErrors } from '../../../shared/adapters/exchanges/ccxt.js';
-import type { GatewayRuntime } from '../../../shared/adapters/exchanges/ccxt-gateway.js';
-import { createExchangeGateway } from '../../../shared/adapters/exchanges/gateway-factory.js';
-import { MarketCache } from '../../../shared/adapters/exchanges/market-cache.js';
 import { assessKeyPermissions } from '../../../shared/app/key-check.js';
-import { ExchangeError, type ExchangeGateway } from '../../../shared/ports/exchange-gateway.js';
+import type { ExchangeGateway } from '../../../shared/ports/exchange-gateway.js';
+import { type FakeGatewayOptions, failureOf, fakeGateway } from '../../support/exchange-test-kit.js';
 import { type BybitFake, startBybitFake, TRADE_ONLY_KEY } from '../../support/fake-exchanges/bybit-fake.js';
 import type { FakeRequest } from '../../support/fake-exchanges/fake-server.js';
 
@@ -28,32 +26,7 @@ afterEach(async () => {
   await fake.close();
 });
 
-function gatewayFor(options: { secret?: string; runtime?: GatewayRuntime } = {}): ExchangeGateway {
-  return createExchangeGateway(
-    {
-      exchange: 'bybit',
-      mode: 'live',
-      credentials: { apiKey: fake.apiKey, secret: options.secret ?? fake.secret },
-      baseUrl: fake.baseUrl,
-    },
-    {
-      timeoutMs: 1500,
-      sleep: async () => {},
-      random: () => 0.5,
-      marketCache: new MarketCache(),
-      ...options.runtime,
-    },
-  );
-}
-
-async function failure(promise: Promise<unknown>): Promise<ExchangeError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ExchangeError);
-  return error as ExchangeError;
-}
+const gatewayFor = (options: FakeGatewayOptions = {}): ExchangeGateway => fakeGateway('bybit', fake, options);
 
 /** Bybit's v5 signature, computed here independently of the fake's own check. */
 function expectedSignature(request: FakeRequest, secret: string): string {
@@ -131,8 +104,8 @@ describe('Bybit gateway on the fake Bybit v5', () => {
 
   it('refuses a wrong secret as an auth error and sends no order', async () => {
     const gateway = gatewayFor({ secret: 'not-the-secret' });
-    expect((await failure(gateway.fetchBalances())).kind).toBe('auth');
-    const error = await failure(
+    expect((await failureOf(gateway.fetchBalances())).kind).toBe('auth');
+    const error = await failureOf(
       gateway.createOrder({
         symbol: SPOT,
         side: 'buy',
@@ -215,7 +188,7 @@ describe('Bybit gateway on the fake Bybit v5', () => {
 
   it('does not retry an order the balance cannot pay for', async () => {
     const gateway = gatewayFor();
-    const error = await failure(
+    const error = await failureOf(
       gateway.createOrder({
         symbol: PERP,
         side: 'buy',

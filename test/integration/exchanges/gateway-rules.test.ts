@@ -8,7 +8,8 @@ import { toExchangeOrder } from '../../../shared/adapters/exchanges/ccxt-mapping
 import { EgressGate } from '../../../shared/adapters/exchanges/egress-gate.js';
 import { createExchangeGateway } from '../../../shared/adapters/exchanges/gateway-factory.js';
 import { MarketCache } from '../../../shared/adapters/exchanges/market-cache.js';
-import { ExchangeError, type ExchangeGateway } from '../../../shared/ports/exchange-gateway.js';
+import type { ExchangeGateway } from '../../../shared/ports/exchange-gateway.js';
+import { failureOf, fakeAccount } from '../../support/exchange-test-kit.js';
 import { type BinanceFake, startBinanceFake } from '../../support/fake-exchanges/binance-fake.js';
 import { paramsOf } from '../../support/fake-exchanges/binance-fake-wire.js';
 import { contractClientId } from '../../support/gateway-contract.js';
@@ -23,21 +24,13 @@ afterEach(async () => {
 });
 
 function gateway(runtime: GatewayRuntime = {}): ExchangeGateway {
-  return createExchangeGateway(
-    {
-      exchange: 'binance',
-      mode: 'live',
-      credentials: { apiKey: fake.apiKey, secret: fake.secret },
-      baseUrl: fake.baseUrl,
-    },
-    {
-      timeoutMs: 1_500,
-      marketCache: new MarketCache(),
-      egressGate: new EgressGate(),
-      sleep: async () => {},
-      ...runtime,
-    },
-  );
+  return createExchangeGateway(fakeAccount('binance', fake), {
+    timeoutMs: 1_500,
+    marketCache: new MarketCache(),
+    egressGate: new EgressGate(),
+    sleep: async () => {},
+    ...runtime,
+  });
 }
 
 const sentPrices = () => fake.server.requestsTo('POST', '/api/v3/order').map((r) => paramsOf(r).get('price'));
@@ -144,12 +137,8 @@ describe('the generic gateway', () => {
       path: '/api/v3/ticker/24hr',
       times: 10,
     });
-    const error = await g.fetchTicker('BTC/USDT').then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(ExchangeError);
-    expect((error as ExchangeError).message).toMatch(/out of time/);
+    const error = await failureOf(g.fetchTicker('BTC/USDT'));
+    expect(error.message).toMatch(/out of time/);
     expect(now).toBeLessThanOrEqual(1_000);
   });
 });

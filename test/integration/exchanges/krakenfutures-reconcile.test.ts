@@ -4,9 +4,8 @@
 // never placed twice), its state is reported as it is, and a lookup that cannot read far enough
 // back says so instead of answering "absent".
 import { afterEach, describe, expect, it } from 'vitest';
-import { createExchangeGateway } from '../../../shared/adapters/exchanges/gateway-factory.js';
-import { MarketCache } from '../../../shared/adapters/exchanges/market-cache.js';
 import { ExchangeError, type ExchangeGateway } from '../../../shared/ports/exchange-gateway.js';
+import { fakeGateway } from '../../support/exchange-test-kit.js';
 import {
   type KrakenFuturesFake,
   startKrakenFuturesFake,
@@ -40,17 +39,7 @@ async function clockedFake(): Promise<{
   return { f, advance: (ms) => (t += ms), now: () => t };
 }
 
-function gatewayFor(f: KrakenFuturesFake): ExchangeGateway {
-  return createExchangeGateway(
-    {
-      exchange: 'krakenfutures',
-      mode: 'live',
-      credentials: { apiKey: f.apiKey, secret: f.secret },
-      baseUrl: f.baseUrl,
-    },
-    { timeoutMs: 1500, sleep: async () => {}, random: () => 0.5, marketCache: new MarketCache() },
-  );
-}
+const gatewayFor = (f: KrakenFuturesFake): ExchangeGateway => fakeGateway('krakenfutures', f);
 
 const marketBuy = (id: string, amount = '0.01') =>
   ({ symbol: BTC, side: 'buy', type: 'market', clientOrderId: id, amount }) as const;

@@ -9,6 +9,7 @@ import { krakenFuturesProfile } from '../../../shared/adapters/exchanges/krakenf
 import { MarketCache } from '../../../shared/adapters/exchanges/market-cache.js';
 import { assessKeyPermissions } from '../../../shared/app/key-check.js';
 import { ExchangeError, type ExchangeGateway } from '../../../shared/ports/exchange-gateway.js';
+import { fakeAccount, fakeGateway } from '../../support/exchange-test-kit.js';
 import {
   type KrakenFuturesFake,
   type KrakenFuturesFakeOptions,
@@ -32,21 +33,8 @@ async function fake(options: KrakenFuturesFakeOptions = {}): Promise<KrakenFutur
 }
 
 /** Retries sleep for nothing unless a test needs real waiting (Retry-After). */
-function gatewayFor(
-  f: KrakenFuturesFake,
-  runtime: GatewayRuntime = {},
-  secret: string = f.secret,
-): ExchangeGateway {
-  return createExchangeGateway(
-    {
-      exchange: 'krakenfutures',
-      mode: 'live',
-      credentials: { apiKey: f.apiKey, secret },
-      baseUrl: f.baseUrl,
-    },
-    { timeoutMs: 1500, sleep: async () => {}, random: () => 0.5, marketCache: new MarketCache(), ...runtime },
-  );
-}
+const gatewayFor = (f: KrakenFuturesFake, runtime: GatewayRuntime = {}, secret = f.secret): ExchangeGateway =>
+  fakeGateway('krakenfutures', f, { runtime, secret });
 
 const marketBuy = (id: string, amount = '0.01') =>
   ({ symbol: BTC, side: 'buy', type: 'market', clientOrderId: id, amount }) as const;
@@ -381,15 +369,11 @@ describe('Kraken Futures demo environment', () => {
 
   it('trades in demo mode against the base URL that replaces the demo host', async () => {
     const f = await fake();
-    const gateway = createExchangeGateway(
-      {
-        exchange: 'krakenfutures',
-        mode: 'demo',
-        credentials: { apiKey: f.apiKey, secret: f.secret },
-        baseUrl: f.baseUrl,
-      },
-      { timeoutMs: 1500, sleep: async () => {}, marketCache: new MarketCache() },
-    );
+    const gateway = createExchangeGateway(fakeAccount('krakenfutures', f, { mode: 'demo' }), {
+      timeoutMs: 1500,
+      sleep: async () => {},
+      marketCache: new MarketCache(),
+    });
     const order = await gateway.createOrder(marketBuy(clientId('demo')));
     expect(order.status).toBe('filled');
     expect(f.server.requestsTo('POST', SEND)).toHaveLength(1);

@@ -5,13 +5,18 @@
 import { createHmac } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ccxtErrors } from '../../../shared/adapters/exchanges/ccxt.js';
-import type { GatewayRuntime } from '../../../shared/adapters/exchanges/ccxt-gateway.js';
 import { EgressGate } from '../../../shared/adapters/exchanges/egress-gate.js';
 import { createExchangeGateway } from '../../../shared/adapters/exchanges/gateway-factory.js';
 import { MarketCache } from '../../../shared/adapters/exchanges/market-cache.js';
 import { phemexProfile } from '../../../shared/adapters/exchanges/phemex-profile.js';
 import { assessKeyPermissions } from '../../../shared/app/key-check.js';
-import { ExchangeError, type ExchangeGateway } from '../../../shared/ports/exchange-gateway.js';
+import type { ExchangeGateway } from '../../../shared/ports/exchange-gateway.js';
+import {
+  type FakeGatewayOptions,
+  failureOf,
+  fakeAccount,
+  fakeGateway,
+} from '../../support/exchange-test-kit.js';
 import type { FakeRequest } from '../../support/fake-exchanges/fake-server.js';
 import { type PhemexFake, startPhemexFake } from '../../support/fake-exchanges/phemex-fake.js';
 
@@ -36,34 +41,8 @@ afterEach(async () => {
   await fake.close();
 });
 
-function gatewayFor(
-  options: { secret?: string; mode?: 'live' | 'demo'; runtime?: GatewayRuntime } = {},
-): ExchangeGateway {
-  return createExchangeGateway(
-    {
-      exchange: 'phemex',
-      mode: options.mode ?? 'live',
-      credentials: { apiKey: fake.apiKey, secret: options.secret ?? fake.secret },
-      baseUrl: fake.baseUrl,
-    },
-    {
-      timeoutMs: 1500,
-      sleep: async () => {},
-      random: () => 0.5,
-      marketCache: new MarketCache(),
-      ...options.runtime,
-    },
-  );
-}
-
-async function failure(promise: Promise<unknown>): Promise<ExchangeError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ExchangeError);
-  return error as ExchangeError;
-}
+const gatewayFor = (options: FakeGatewayOptions = {}): ExchangeGateway =>
+  fakeGateway('phemex', fake, options);
 
 /** Phemex's signature, computed here independently of the fake's own check. */
 function expectedSignature(request: FakeRequest, secret: string): string {
@@ -134,8 +113,8 @@ describe('Phemex gateway on the fake Phemex', () => {
 
   it("refuses a wrong secret as 'auth' and places nothing", async () => {
     const gateway = gatewayFor({ secret: 'not-the-secret' });
-    expect((await failure(gateway.fetchBalances())).kind).toBe('auth');
-    const error = await failure(
+    expect((await failureOf(gateway.fetchBalances())).kind).toBe('auth');
+    const error = await failureOf(
       gateway.createOrder({
         symbol: SPOT,
         side: 'buy',
@@ -198,7 +177,7 @@ describe('Phemex gateway on the fake Phemex', () => {
   it('does not retry an order the balance cannot pay for', async () => {
     const gateway = gatewayFor();
     for (const symbol of [SPOT, PERP] as const) {
-      const error = await failure(
+      const error = await failureOf(
         gateway.createOrder({
           symbol,
           side: 'buy',
@@ -350,7 +329,7 @@ describe('Phemex gateway on the fake Phemex', () => {
       minNotional: '1',
       takerFeeRate: '0.0006',
     });
-    const error = await failure(
+    const error = await failureOf(
       gateway.createOrder({
         symbol: PERP,
         side: 'buy',
@@ -372,7 +351,7 @@ describe('Phemex gateway on the fake Phemex', () => {
     expect(fake.ledger.leverage.get('BTCUSDT')).toEqual({ leverage: 5, marginMode: 'cross' });
     const puts = fake.server.requestsTo('PUT', '/g-positions/leverage').map((r) => r.query.get('leverageRr'));
     expect(puts).toEqual(['3', '-5']);
-    expect((await failure(gateway.setLeverage(SPOT, 3, 'cross'))).kind).toBe('invalid-order');
+    expect((await failureOf(gateway.setLeverage(SPOT, 3, 'cross'))).kind).toBe('invalid-order');
   });
 
   it('accepts a working key as user-attested (Phemex reports no permissions) with a warning', async () => {
@@ -392,7 +371,7 @@ describe('Phemex gateway on the fake Phemex', () => {
     expect(assessment.warnings).toEqual([expect.stringMatching(/phemex does not report .*you confirm/)]);
     // The key check cannot see a read-only key: the first order finds out, as a permission error.
     fake.setKeyPermissions({ trade: false });
-    const error = await failure(
+    const error = await failureOf(
       gatewayFor().createOrder({
         symbol: SPOT,
         side: 'buy',
@@ -407,21 +386,13 @@ describe('Phemex gateway on the fake Phemex', () => {
   });
 
   it('refuses a key Phemex does not know as auth at key check', async () => {
-    const gateway = createExchangeGateway(
-      {
-        exchange: 'phemex',
-        mode: 'live',
-        credentials: { apiKey: 'unknown-key', secret: fake.secret },
-        baseUrl: fake.baseUrl,
-      },
-      {
-        timeoutMs: 1500,
-        sleep: async () => {},
-        marketCache: new MarketCache(),
-        egressGate: new EgressGate(),
-      },
-    );
-    expect((await failure(gateway.keyPermissions())).kind).toBe('auth');
+    const gateway = createExchangeGateway(fakeAccount('phemex', fake, { apiKey: 'unknown-key' }), {
+      timeoutMs: 1500,
+      sleep: async () => {},
+      marketCache: new MarketCache(),
+      egressGate: new EgressGate(),
+    });
+    expect((await failureOf(gateway.keyPermissions())).kind).toBe('auth');
   });
 
   it('points a demo account at the testnet and a live one at api.phemex.com', async () => {

@@ -6,7 +6,8 @@ import type { GatewayRuntime } from '../../../shared/adapters/exchanges/ccxt-gat
 import { EgressGate } from '../../../shared/adapters/exchanges/egress-gate.js';
 import { createExchangeGateway } from '../../../shared/adapters/exchanges/gateway-factory.js';
 import { MarketCache } from '../../../shared/adapters/exchanges/market-cache.js';
-import { ExchangeError, type ExchangeGateway } from '../../../shared/ports/exchange-gateway.js';
+import type { ExchangeGateway } from '../../../shared/ports/exchange-gateway.js';
+import { failureOf, fakeAccount } from '../../support/exchange-test-kit.js';
 import { type BinanceFake, startBinanceFake } from '../../support/fake-exchanges/binance-fake.js';
 import { contractClientId } from '../../support/gateway-contract.js';
 
@@ -19,15 +20,11 @@ afterEach(async () => {
 });
 
 function tenant(runtime: GatewayRuntime): ExchangeGateway {
-  return createExchangeGateway(
-    {
-      exchange: 'binance',
-      mode: 'live',
-      credentials: { apiKey: fake.apiKey, secret: fake.secret },
-      baseUrl: fake.baseUrl,
-    },
-    { timeoutMs: 1_500, random: () => 0.5, ...runtime },
-  );
+  return createExchangeGateway(fakeAccount('binance', fake), {
+    timeoutMs: 1_500,
+    random: () => 0.5,
+    ...runtime,
+  });
 }
 
 describe('shared egress', () => {
@@ -59,13 +56,9 @@ describe('shared egress', () => {
     });
     await alice.loadMarkets();
     fake.banIp(120);
-    const error = await alice.fetchTicker('BTC/USDT').then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(ExchangeError);
-    expect((error as ExchangeError).kind).toBe('rate-limited');
-    expect((error as ExchangeError).retryAfterMs).toBe(120_000);
+    const error = await failureOf(alice.fetchTicker('BTC/USDT'));
+    expect(error.kind).toBe('rate-limited');
+    expect(error.retryAfterMs).toBe(120_000);
     // Another tenant behind the same IP does not even try while the ban lasts.
     const before = fake.server.requests.length;
     const bob = tenant({
@@ -99,12 +92,8 @@ describe('shared egress', () => {
         times: 20,
       }),
     );
-    const error = await first.createOrder(request).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(ExchangeError);
-    expect((error as ExchangeError).message).toMatch(/not resent/);
+    const error = await failureOf(first.createOrder(request));
+    expect(error.message).toMatch(/not resent/);
     expect(fake.orderCount()).toBe(1);
 
     fake.server.clearFaults();

@@ -1,9 +1,17 @@
 // What the fake Phemex's route handlers share: its state, Phemex's error replies, the request's
-// market and order, and a route builder that checks the key's permissions before the handler.
+// market and order, a route builder that checks the key's permissions before the handler, and the
+// order endpoints that work alike on spot and the perpetuals (place, cancel, order history).
 import { dec } from '../../../shared/core/money/decimal.js';
-import type { FakeFill, FakeLedger, FakeMarket, FakeOrder, PlaceRejection } from './fake-ledger.js';
+import type {
+  FakeFill,
+  FakeLedger,
+  FakeMarket,
+  FakeOrder,
+  PlaceInput,
+  PlaceRejection,
+} from './fake-ledger.js';
 import type { FakeRequest, FakeResponse, FakeRoute } from './fake-server.js';
-import { fail, instrumentById, type PhemexInstrument } from './phemex-fake-wire.js';
+import { fail, instrumentById, ok, type PhemexInstrument } from './phemex-fake-wire.js';
 
 /** Phemex keys carry Read and Trade permissions (and Withdraw, which no API of ours touches). */
 export interface PhemexKeyPermissions {
@@ -27,7 +35,7 @@ export const BAD_ARGUMENTS = () => fail(30000, 'Please double check input argume
 /** HTTP 403 is Phemex's "lack of privilege"; the body keeps the code 401. */
 export const NO_PRIVILEGE = () => fail(401, '401 Insufficient privilege.', 403);
 
-export function parseBody(request: FakeRequest): Json {
+function parseBody(request: FakeRequest): Json {
   try {
     const parsed: unknown = JSON.parse(request.body || '{}');
     return typeof parsed === 'object' && parsed !== null ? (parsed as Json) : {};
@@ -42,7 +50,7 @@ export function marketOf(symbol: string | null, kind: 'spot' | 'swap'): PhemexIn
 }
 
 /** A place rejection in Phemex's words (TradingErrorCode.md, and ccxt's map of them). */
-export function rejection(
+function rejection(
   reason: PlaceRejection,
   market: FakeMarket,
   side: 'buy' | 'sell',
@@ -70,11 +78,7 @@ export function rejection(
 }
 
 /** The order a query names by orderID or clOrdID (orderID wins when both are given). */
-export function findOrder(
-  state: PhemexFakeState,
-  symbol: string,
-  query: URLSearchParams,
-): FakeOrder | undefined {
+function findOrder(state: PhemexFakeState, symbol: string, query: URLSearchParams): FakeOrder | undefined {
   const orderId = query.get('orderID');
   const clientOrderId = query.get('clOrdID');
   const order = orderId
@@ -126,7 +130,7 @@ export function fillsOf(
 }
 
 /** Side and order type of a place request, or the reply refusing it. */
-export function sideAndType(
+function sideAndType(
   body: Json,
 ): { side: 'buy' | 'sell'; type: 'market' | 'limit' } | { refusal: FakeResponse } {
   const side = body.side === 'Buy' ? 'buy' : body.side === 'Sell' ? 'sell' : undefined;
@@ -140,4 +144,75 @@ export function requireMarket(symbol: string): FakeMarket {
   const instrument = instrumentById(symbol);
   if (!instrument) throw new Error(`phemex fake: unknown market ${symbol}`);
   return instrument.market;
+}
+
+/** What a place request asks for beyond market, side, type and client id, or the reply refusing it. */
+export type PlaceTerms = Pick<PlaceInput, 'amount' | 'price' | 'reduceOnly'> | { refusal: FakeResponse };
+
+/**
+ * POST of a new order, alike on spot and the perpetuals but for how the amount and price are
+ * written (`terms`) and how the order is written back (`view`).
+ */
+export function placeOrder(
+  state: PhemexFakeState,
+  kind: 'spot' | 'swap',
+  terms: (body: Json, market: FakeMarket, type: 'market' | 'limit') => PlaceTerms,
+  view: (order: FakeOrder) => unknown,
+): (request: FakeRequest) => FakeResponse {
+  return (request) => {
+    const body = parseBody(request);
+    const instrument = marketOf(String(body.symbol ?? ''), kind);
+    if (!instrument) return SYMBOL_INVALID();
+    const market = instrument.market;
+    const parsed = sideAndType(body);
+    if ('refusal' in parsed) return parsed.refusal;
+    const { side, type } = parsed;
+    const clOrdID = typeof body.clOrdID === 'string' ? body.clOrdID : undefined;
+    if (clOrdID !== undefined && clOrdID.length > 40) return BAD_ARGUMENTS();
+    const asked = terms(body, market, type);
+    if ('refusal' in asked) return asked.refusal;
+    const placed = state.ledger.place({
+      symbol: market.id,
+      side,
+      type,
+      ...asked,
+      ...(clOrdID === undefined ? {} : { clientOrderId: clOrdID }),
+    });
+    return placed.ok ? ok(view(placed.order)) : rejection(placed.reason, market, side, asked.amount);
+  };
+}
+
+/** A handler for a request naming one order of a `kind` market by orderID or clOrdID. */
+export function byOrder(
+  state: PhemexFakeState,
+  kind: 'spot' | 'swap',
+  handle: (order: FakeOrder | undefined) => FakeResponse,
+): (request: FakeRequest) => FakeResponse {
+  return (request) => {
+    const symbol = request.query.get('symbol') ?? '';
+    if (!marketOf(symbol, kind)) return SYMBOL_INVALID();
+    return handle(findOrder(state, symbol, request.query));
+  };
+}
+
+/** DELETE of an open order named by orderID or clOrdID; the reply is the order (`view`). */
+export function cancelOrder(
+  state: PhemexFakeState,
+  kind: 'spot' | 'swap',
+  view: (order: FakeOrder) => unknown,
+): (request: FakeRequest) => FakeResponse {
+  return byOrder(state, kind, (order) => {
+    if (order?.status !== 'open') return NOT_FOUND();
+    state.ledger.cancel(order);
+    return ok(view(order));
+  });
+}
+
+/** The api-data order history by id: the order in a list, or an empty list (also while lookups lag). */
+export function orderHistory(
+  state: PhemexFakeState,
+  kind: 'spot' | 'swap',
+  view: (order: FakeOrder) => unknown,
+): (request: FakeRequest) => FakeResponse {
+  return byOrder(state, kind, (order) => ok(stale(state) || !order ? [] : [view(order)]));
 }

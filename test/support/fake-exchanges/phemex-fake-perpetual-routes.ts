@@ -5,17 +5,16 @@ import { str } from '../../../shared/core/money/decimal.js';
 import type { FakeRoute } from './fake-server.js';
 import {
   BAD_ARGUMENTS,
+  cancelOrder,
   fillsOf,
-  findOrder,
   marketOf,
   NOT_FOUND,
+  orderHistory,
   type PhemexFakeState,
-  parseBody,
-  rejection,
+  placeOrder,
   requireMarket,
   routeBuilder,
   SYMBOL_INVALID,
-  sideAndType,
   stale,
 } from './phemex-fake-common.js';
 import {
@@ -66,46 +65,26 @@ export function perpetualRoutes(state: PhemexFakeState): FakeRoute[] {
     route(
       'POST',
       '/g-orders',
-      (request) => {
-        const body = parseBody(request);
-        const instrument = marketOf(String(body.symbol ?? ''), 'swap');
-        if (!instrument) return SYMBOL_INVALID();
-        const market = instrument.market;
-        const parsed = sideAndType(body);
-        if ('refusal' in parsed) return parsed.refusal;
-        const { side, type } = parsed;
-        // One-way mode: posSide must be "Merged" (hedged accounts use Long / Short).
-        if (body.posSide !== 'Merged') return BAD_ARGUMENTS();
-        const clOrdID = typeof body.clOrdID === 'string' ? body.clOrdID : undefined;
-        if (clOrdID !== undefined && clOrdID.length > 40) return BAD_ARGUMENTS();
-        const amount = String(body.orderQtyRq ?? '0');
-        const price = type === 'limit' ? String(body.priceRp ?? '0') : undefined;
-        const placed = ledger.place({
-          symbol: market.id,
-          side,
-          type,
-          amount,
-          ...(price === undefined ? {} : { price }),
-          ...(clOrdID === undefined ? {} : { clientOrderId: clOrdID }),
-          reduceOnly: body.reduceOnly === true,
-        });
-        return placed.ok
-          ? ok(perpetualOrder(placed.order, 'ack'))
-          : rejection(placed.reason, market, side, amount);
-      },
+      placeOrder(
+        state,
+        'swap',
+        (body, _market, type) =>
+          // One-way mode: posSide must be "Merged" (hedged accounts use Long / Short).
+          body.posSide !== 'Merged'
+            ? { refusal: BAD_ARGUMENTS() }
+            : {
+                amount: String(body.orderQtyRq ?? '0'),
+                ...(type === 'limit' ? { price: String(body.priceRp ?? '0') } : {}),
+                reduceOnly: body.reduceOnly === true,
+              },
+        (order) => perpetualOrder(order, 'ack'),
+      ),
       'trade',
     ),
     route(
       'DELETE',
       '/g-orders/cancel',
-      (request) => {
-        const symbol = request.query.get('symbol') ?? '';
-        if (!marketOf(symbol, 'swap')) return SYMBOL_INVALID();
-        const order = findOrder(state, symbol, request.query);
-        if (order?.status !== 'open') return NOT_FOUND();
-        ledger.cancel(order);
-        return ok(perpetualOrder(order, 'active'));
-      },
+      cancelOrder(state, 'swap', (order) => perpetualOrder(order, 'active')),
       'trade',
     ),
     route(
@@ -123,12 +102,7 @@ export function perpetualRoutes(state: PhemexFakeState): FakeRoute[] {
     route(
       'GET',
       '/api-data/g-futures/orders/by-order-id',
-      (request) => {
-        const symbol = request.query.get('symbol') ?? '';
-        if (!marketOf(symbol, 'swap')) return SYMBOL_INVALID();
-        const order = findOrder(state, symbol, request.query);
-        return ok(stale(state) || !order ? [] : [perpetualOrderHistory(order)]);
-      },
+      orderHistory(state, 'swap', perpetualOrderHistory),
       'read',
     ),
     route(

@@ -3,17 +3,16 @@
 import { dec, floorToStep, str } from '../../../shared/core/money/decimal.js';
 import type { FakeRoute } from './fake-server.js';
 import {
-  BAD_ARGUMENTS,
+  byOrder,
+  cancelOrder,
   fillsOf,
-  findOrder,
   marketOf,
   NOT_FOUND,
+  orderHistory,
   type PhemexFakeState,
-  parseBody,
-  rejection,
+  placeOrder,
   routeBuilder,
   SYMBOL_INVALID,
-  sideAndType,
   stale,
 } from './phemex-fake-common.js';
 import { spotFill, spotOrder } from './phemex-fake-orders.js';
@@ -45,47 +44,27 @@ export function spotRoutes(state: PhemexFakeState): FakeRoute[] {
     route(
       'POST',
       '/spot/orders',
-      (request) => {
-        const body = parseBody(request);
-        const instrument = marketOf(String(body.symbol ?? ''), 'spot');
-        if (!instrument) return SYMBOL_INVALID();
-        const market = instrument.market;
-        const parsed = sideAndType(body);
-        if ('refusal' in parsed) return parsed.refusal;
-        const { side, type } = parsed;
-        const clOrdID = typeof body.clOrdID === 'string' ? body.clOrdID : undefined;
-        if (clOrdID !== undefined && clOrdID.length > 40) return BAD_ARGUMENTS();
-        const price = type === 'limit' ? unscaled(body.priceEp) : undefined;
-        // ByQuote (a market buy for a quote amount) is converted at the current price.
-        const amount =
-          body.qtyType === 'ByQuote'
-            ? str(floorToStep(dec(unscaled(body.quoteQtyEv)).div(ledger.price(market.id)), market.amountStep))
-            : unscaled(body.baseQtyEv);
-        const placed = ledger.place({
-          symbol: market.id,
-          side,
-          type,
-          amount,
-          ...(price === undefined ? {} : { price }),
-          ...(clOrdID === undefined ? {} : { clientOrderId: clOrdID }),
-        });
-        return placed.ok
-          ? ok(spotOrder(placed.order, 'ack'))
-          : rejection(placed.reason, market, side, amount);
-      },
+      placeOrder(
+        state,
+        'spot',
+        (body, market, type) => ({
+          // ByQuote (a market buy for a quote amount) is converted at the current price.
+          amount:
+            body.qtyType === 'ByQuote'
+              ? str(
+                  floorToStep(dec(unscaled(body.quoteQtyEv)).div(ledger.price(market.id)), market.amountStep),
+                )
+              : unscaled(body.baseQtyEv),
+          ...(type === 'limit' ? { price: unscaled(body.priceEp) } : {}),
+        }),
+        (order) => spotOrder(order, 'ack'),
+      ),
       'trade',
     ),
     route(
       'DELETE',
       '/spot/orders',
-      (request) => {
-        const symbol = request.query.get('symbol') ?? '';
-        if (!marketOf(symbol, 'spot')) return SYMBOL_INVALID();
-        const order = findOrder(state, symbol, request.query);
-        if (order?.status !== 'open') return NOT_FOUND();
-        ledger.cancel(order);
-        return ok(spotOrder(order, 'active'));
-      },
+      cancelOrder(state, 'spot', (order) => spotOrder(order, 'active')),
       'trade',
     ),
     route(
@@ -102,24 +81,15 @@ export function spotRoutes(state: PhemexFakeState): FakeRoute[] {
     route(
       'GET',
       '/spot/orders/active',
-      (request) => {
-        const symbol = request.query.get('symbol') ?? '';
-        if (!marketOf(symbol, 'spot')) return SYMBOL_INVALID();
-        const order = findOrder(state, symbol, request.query);
-        if (stale(state) || !order || order.status !== 'open') return NOT_FOUND();
-        return ok(spotOrder(order, 'active'));
-      },
+      byOrder(state, 'spot', (order) =>
+        stale(state) || !order || order.status !== 'open' ? NOT_FOUND() : ok(spotOrder(order, 'active')),
+      ),
       'read',
     ),
     route(
       'GET',
       '/api-data/spots/orders/by-order-id',
-      (request) => {
-        const symbol = request.query.get('symbol') ?? '';
-        if (!marketOf(symbol, 'spot')) return SYMBOL_INVALID();
-        const order = findOrder(state, symbol, request.query);
-        return ok(stale(state) || !order ? [] : [spotOrder(order, 'history')]);
-      },
+      orderHistory(state, 'spot', (order) => spotOrder(order, 'history')),
       'read',
     ),
     route(

@@ -1,6 +1,8 @@
 // Boots the whole platform on one machine from the wiring manifest: DynamoDB Local and fauxqs,
 // the table and queues, the handlers (imported once the environment is set, as on a cold start),
 // the HTTP front door, the queue pollers and the scheduler. `npm start` and the e2e tests use it.
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createDynamoClient } from '../shared/adapters/dynamodb/client.js';
 import { createSqsClient } from '../shared/adapters/sqs/client.js';
@@ -136,6 +138,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       queues,
       secrets: loadedSecrets.secrets,
       paperMarketDir: join(REPOSITORY_ROOT, 'test/fixtures/market'),
+      // Mails land here instead of Resend; GET /api/dev/outbox lists them.
+      outboxDir: dataDir === null ? await mkdtemp(join(tmpdir(), 'verzek-outbox-')) : join(dataDir, 'outbox'),
       logLevel: options.verbose ? 'DEBUG' : options.quiet ? 'WARN' : 'INFO',
       functions: definitions,
       ...(options.exchangeBaseUrls === undefined ? {} : { exchangeBaseUrls: options.exchangeBaseUrls }),

@@ -1,6 +1,6 @@
 // Every deployed function from the wiring manifest, with least privilege derived from its `access`
 // block alone: the environment a function gets and the permissions it holds can never disagree.
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Fn, type aws_kms as kms } from 'aws-cdk-lib';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Construct } from 'constructs';
@@ -32,6 +32,7 @@ export interface FunctionsProps {
   readonly queues: Queues;
   readonly network: EgressNetwork;
   readonly secrets: Secrets;
+  readonly keys: { readonly exchangeKeys: kms.IKey };
 }
 
 export interface DeployedFunction {
@@ -92,6 +93,10 @@ export class Functions extends Construct {
     // Health reports depth only: GetQueueAttributes, nothing that reads or moves messages.
     for (const queueId of access.inspect) queues.byId[queueId].queue.grant(fn, 'sqs:GetQueueAttributes');
     for (const name of access.secrets) secrets.get(name).grantRead(fn);
+    // Envelope encryption: a function seals with fresh data keys or opens them, never both unless declared.
+    if (access.kms?.includes('generate-data-key'))
+      this.props.keys.exchangeKeys.grant(fn, 'kms:GenerateDataKey');
+    if (access.kms?.includes('decrypt')) this.props.keys.exchangeKeys.grantDecrypt(fn);
 
     if (trigger.kind === 'queue') {
       const { definition: queueDef, queue } = queues.byId[trigger.queue];
@@ -116,6 +121,14 @@ export class Functions extends Construct {
     if (key === 'JWT_ISSUER') return settings.jwtIssuer;
     if (key === 'JWT_AUDIENCE') return settings.jwtAudience;
     if (key === 'JWT_PUBLIC_JWKS') return settings.jwtPublicJwks;
+    if (key === 'MAIL_FROM') return settings.mailFrom;
+    if (key === 'APP_BASE_URL') return settings.appBaseUrl;
+    if (key === 'KMS_KEY_ID') return this.props.keys.exchangeKeys.keyArn;
+    if (key === 'EGRESS_IPS')
+      return Fn.join(
+        ',',
+        this.props.network.elasticIps.map((eip) => eip.attrPublicIp),
+      );
     const queueId = (Object.keys(QUEUES) as QueueId[]).find((id) => QUEUES[id].envVar === key);
     if (queueId) return queues.byId[queueId].queue.queueUrl;
     throw new Error(`The CDK app does not know how to set environment variable ${key}`);

@@ -9,8 +9,12 @@ import type { DeploymentSettings } from './settings.js';
 const INITIAL_VALUE: Readonly<Record<SecretName, secretsmanager.SecretStringGenerator | undefined>> = {
   // A shared bearer token for the house signal engine; 48 alphanumerics survive any header or shell.
   HOUSE_ENGINE_TOKEN: { passwordLength: 48, excludePunctuation: true },
-  // Only the local DevLogin signs tokens today; if a deployed function ever needs it, an operator sets it.
+  // The ES256 signing key (a private JWK with `kid`) whose public half is in cdk.json; an operator
+  // sets it (docs/deploy.md): Secrets Manager cannot generate a key pair.
   JWT_PRIVATE_KEY: undefined,
+  ALTCHA_HMAC_KEY: { passwordLength: 48, excludePunctuation: true },
+  // Resend's API key for the stage's sending domain; an operator sets it (docs/deploy.md).
+  RESEND_API_KEY: undefined,
 };
 
 export class Secrets extends Construct {

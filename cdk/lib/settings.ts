@@ -13,6 +13,8 @@ export const CONTEXT_KEYS = {
   jwtIssuer: 'verzek:jwtIssuer',
   jwtAudience: 'verzek:jwtAudience',
   jwtPublicJwks: 'verzek:jwtPublicJwks',
+  mailFrom: 'verzek:mailFrom',
+  appBaseUrl: 'verzek:appBaseUrl',
 } as const;
 
 export interface DeploymentSettings {
@@ -25,6 +27,10 @@ export interface DeploymentSettings {
   readonly jwtAudience: string;
   /** The public JWKS as the JSON text the functions parse. */
   readonly jwtPublicJwks: string;
+  /** Sender of the platform's mails, on a domain verified with Resend. */
+  readonly mailFrom: string;
+  /** The web app's origin, for links in mails. */
+  readonly appBaseUrl: string;
 }
 
 export function readDeploymentSettings(node: Node, stageOverride?: string): DeploymentSettings {
@@ -49,6 +55,12 @@ export function readDeploymentSettings(node: Node, stageOverride?: string): Depl
     );
   }
 
+  const mailFrom = requiredString(node, CONTEXT_KEYS.mailFrom);
+  const appBaseUrl = requiredString(node, CONTEXT_KEYS.appBaseUrl).replaceAll('{stage}', cloudStage);
+  if (!envSchema.shape.APP_BASE_URL.safeParse(appBaseUrl).success) {
+    throw new Error(`Context "${CONTEXT_KEYS.appBaseUrl}" must be an http(s) URL (got "${appBaseUrl}")`);
+  }
+
   return {
     stage: cloudStage,
     namePrefix: `verzek-${cloudStage}`,
@@ -56,6 +68,8 @@ export function readDeploymentSettings(node: Node, stageOverride?: string): Depl
     jwtIssuer,
     jwtAudience,
     jwtPublicJwks,
+    mailFrom,
+    appBaseUrl,
   };
 }
 

@@ -7,6 +7,7 @@ import type { Construct } from 'constructs';
 import { HttpApi } from './api.js';
 import { Dashboard } from './dashboard.js';
 import { DataStore } from './data.js';
+import { ExchangeKeyEncryption } from './encryption.js';
 import { Functions } from './functions.js';
 import { Alarms } from './monitoring.js';
 import { EgressNetwork } from './network.js';
@@ -51,6 +52,7 @@ export class VerzekStack extends Stack {
       queues: this.queues,
       network: this.network,
       secrets: new Secrets(this, 'Secrets', settings),
+      keys: { exchangeKeys: new ExchangeKeyEncryption(this, 'ExchangeKeys', settings).key },
     });
     this.api = new HttpApi(this, 'Http', settings, this.functions.all);
     this.schedules = new Schedules(this, 'Schedules', this.functions.all);

@@ -57,6 +57,26 @@ export const envSchema = z.object({
     .pipe(z.partialRecord(z.enum(['binance', 'bybit', 'phemex', 'krakenfutures']), url))
     .optional(),
 
+  /** Proof-of-work CAPTCHA (ALTCHA) signing key. */
+  ALTCHA_HMAC_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  ALTCHA_HMAC_KEY_SECRET_ARN: nonEmpty.optional(),
+  /** Resend API key; unused where LOCAL_OUTBOX_DIR is set. */
+  RESEND_API_KEY: nonEmpty.optional(),
+  RESEND_API_KEY_SECRET_ARN: nonEmpty.optional(),
+  /** Tests only: where the Resend client sends (a fake Resend on loopback). */
+  RESEND_BASE_URL: url.optional(),
+  /** Local run only: mails are written here (and read by GET /api/dev/outbox) instead of sent. */
+  LOCAL_OUTBOX_DIR: nonEmpty.optional(),
+  MAIL_FROM: nonEmpty.default('Verzek AutoTrader <no-reply@verzek.app>'),
+  /** The web app's origin, for links in mails (verification, password reset). */
+  APP_BASE_URL: url.default('http://127.0.0.1:3000'),
+  /** The stage's KMS key for envelope encryption of exchange keys (cloud). */
+  KMS_KEY_ID: nonEmpty.optional(),
+  /** Tests only: a KMS endpoint on loopback. */
+  KMS_ENDPOINT: url.optional(),
+  /** The static egress IPs traders bind their exchange keys to, comma-separated ("" locally). */
+  EGRESS_IPS: z.string().default(''),
+
   /** Local run only: base64 of 32 random bytes, the master key for envelope encryption of exchange keys. */
   LOCAL_MASTER_KEY: z.base64().optional(),
 

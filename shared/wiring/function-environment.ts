@@ -5,6 +5,9 @@ import { ConfigError, type Env, type EnvKey, readEnv } from '../config/env.js';
 import type { FunctionDefinition, SecretName } from './manifest.js';
 import { MAIN_TABLE, QUEUES } from './resources.js';
 
+/** Functions that show traders the IPs to bind their exchange keys to. */
+const EGRESS_IP_FUNCTIONS = new Set(['ListExchangeAccounts', 'AddExchangeAccount']);
+
 /** Functions that need the paper market's replayed data (demo trading and the bots). */
 const PAPER_MARKET_FUNCTIONS = new Set(['ExecuteSignal', 'RunBot']);
 
@@ -26,6 +29,14 @@ export function environmentKeysFor(fn: FunctionDefinition): EnvKey[] {
   }
   // Where exchange calls go instead of the exchanges' hosts: fake exchanges in tests, a proxy.
   if (fn.staticEgress) keys.add('EXCHANGE_BASE_URLS');
+  if (fn.sendsMail) {
+    for (const key of ['MAIL_FROM', 'APP_BASE_URL', 'RESEND_BASE_URL', 'LOCAL_OUTBOX_DIR'] as const)
+      keys.add(key);
+  }
+  if (fn.access.kms && fn.access.kms.length > 0) {
+    for (const key of ['KMS_KEY_ID', 'KMS_ENDPOINT', 'LOCAL_MASTER_KEY'] as const) keys.add(key);
+  }
+  if (EGRESS_IP_FUNCTIONS.has(fn.id)) keys.add('EGRESS_IPS');
   if (PAPER_MARKET_FUNCTIONS.has(fn.id)) {
     keys.add('PAPER_MARKET_DIR');
     keys.add('PAPER_REPLAY_SPEED');

@@ -26,7 +26,7 @@ export interface ScheduleRule {
   readonly detail: Readonly<Record<string, string>>;
 }
 
-export type SecretName = 'HOUSE_ENGINE_TOKEN' | 'JWT_PRIVATE_KEY';
+export type SecretName = 'HOUSE_ENGINE_TOKEN' | 'JWT_PRIVATE_KEY' | 'ALTCHA_HMAC_KEY' | 'RESEND_API_KEY';
 
 export interface FunctionAccess {
   /** What the function may do on the main table. */
@@ -36,6 +36,8 @@ export interface FunctionAccess {
   /** Queues whose attributes (depth) the function reads, e.g. for health. */
   readonly inspect: readonly QueueId[];
   readonly secrets: readonly SecretName[];
+  /** Envelope encryption with the stage's KMS key: make data keys (seal), decrypt them (open). */
+  readonly kms?: readonly ('generate-data-key' | 'decrypt')[];
 }
 
 export interface FunctionDefinition {
@@ -56,6 +58,8 @@ export interface FunctionDefinition {
   readonly environment?: Readonly<Record<string, string>>;
   /** Scheduled and tick-driven functions record a heartbeat that `GET /api/health` reports. */
   readonly heartbeat?: boolean;
+  /** Sends mail (Resend in the cloud, the outbox locally). */
+  readonly sendsMail?: boolean;
 }
 
 const noAccess: FunctionAccess = { table: 'none', sendTo: [], inspect: [], secrets: [] };
@@ -136,6 +140,134 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
     // The exchange sees the platform's egress IPs, the ones the trader binds the key to.
     staticEgress: true,
     access: noAccess,
+  },
+  // Accounts and security (issue 5): sign-up, email verification, sessions.
+  {
+    id: 'AuthCaptcha',
+    entry: 'functions/api/auth/captcha.ts',
+    description: 'GET /api/auth/captcha: a proof-of-work challenge for register and login',
+    trigger: { kind: 'http', method: 'GET', path: '/api/auth/captcha' },
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    staticEgress: false,
+    access: { ...noAccess, secrets: ['ALTCHA_HMAC_KEY'] },
+  },
+  {
+    id: 'Register',
+    entry: 'functions/api/auth/register.ts',
+    description: 'POST /api/auth/register: creates an unverified user and mails the verification link',
+    trigger: { kind: 'http', method: 'POST', path: '/api/auth/register' },
+    timeoutSeconds: 15,
+    // scrypt at OWASP cost needs the memory and the CPU that comes with it.
+    memoryMb: 1024,
+    staticEgress: false,
+    access: { ...noAccess, table: 'readwrite', secrets: ['ALTCHA_HMAC_KEY', 'RESEND_API_KEY'] },
+    sendsMail: true,
+  },
+  {
+    id: 'VerifyEmail',
+    entry: 'functions/api/auth/verify-email.ts',
+    description: 'POST /api/auth/verify-email: consumes a single-use verification token',
+    trigger: { kind: 'http', method: 'POST', path: '/api/auth/verify-email' },
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    staticEgress: false,
+    access: { ...noAccess, table: 'readwrite' },
+  },
+  {
+    id: 'ResendVerification',
+    entry: 'functions/api/auth/resend-verification.ts',
+    description: 'POST /api/auth/resend-verification: mails a new verification link, rate limited',
+    trigger: { kind: 'http', method: 'POST', path: '/api/auth/resend-verification' },
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    staticEgress: false,
+    access: { ...noAccess, table: 'readwrite', secrets: ['RESEND_API_KEY'] },
+    sendsMail: true,
+  },
+  {
+    id: 'Login',
+    entry: 'functions/api/auth/login.ts',
+    description: 'POST /api/auth/login: password (+ CAPTCHA) → access token and refresh token',
+    trigger: { kind: 'http', method: 'POST', path: '/api/auth/login' },
+    timeoutSeconds: 15,
+    memoryMb: 1024,
+    staticEgress: false,
+    access: { ...noAccess, table: 'readwrite', secrets: ['ALTCHA_HMAC_KEY', 'JWT_PRIVATE_KEY'] },
+  },
+  {
+    id: 'RefreshSession',
+    entry: 'functions/api/auth/refresh.ts',
+    description: 'POST /api/auth/refresh: rotates the refresh token; a reused one revokes its family',
+    trigger: { kind: 'http', method: 'POST', path: '/api/auth/refresh' },
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    staticEgress: false,
+    access: { ...noAccess, table: 'readwrite', secrets: ['JWT_PRIVATE_KEY'] },
+  },
+  {
+    id: 'Logout',
+    entry: 'functions/api/auth/logout.ts',
+    description: 'POST /api/auth/logout: revokes the session of the given refresh token',
+    trigger: { kind: 'http', method: 'POST', path: '/api/auth/logout' },
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    staticEgress: false,
+    access: { ...noAccess, table: 'readwrite' },
+  },
+  {
+    id: 'LogoutEverywhere',
+    entry: 'functions/api/auth/logout-everywhere.ts',
+    description: "POST /api/auth/logout-all: revokes every one of the caller's sessions",
+    trigger: { kind: 'http', method: 'POST', path: '/api/auth/logout-all' },
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    staticEgress: false,
+    access: { ...noAccess, table: 'readwrite' },
+  },
+  {
+    id: 'DevOutbox',
+    entry: 'functions/api/dev-outbox.ts',
+    description: 'GET /api/dev/outbox: local-only, the mails the platform would have sent',
+    trigger: { kind: 'http', method: 'GET', path: '/api/dev/outbox' },
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    staticEgress: false,
+    access: noAccess,
+    localOnly: true,
+    sendsMail: true,
+  },
+  // Exchange accounts (issue 5): keys checked through the gateway, sealed with envelope encryption.
+  {
+    id: 'ListExchangeAccounts',
+    entry: 'functions/api/exchange-accounts/list.ts',
+    description: "GET /api/exchange-accounts: the caller's accounts, keys masked, and the IPs to whitelist",
+    trigger: { kind: 'http', method: 'GET', path: '/api/exchange-accounts' },
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    staticEgress: false,
+    access: { ...noAccess, table: 'read' },
+  },
+  {
+    id: 'AddExchangeAccount',
+    entry: 'functions/api/exchange-accounts/add.ts',
+    description: 'POST /api/exchange-accounts: checks the key on the exchange, seals it, stores the account',
+    trigger: { kind: 'http', method: 'POST', path: '/api/exchange-accounts' },
+    timeoutSeconds: 30,
+    memoryMb: 512,
+    // The key check runs from the egress IPs the trader bound the key to.
+    staticEgress: true,
+    access: { ...noAccess, table: 'readwrite', kms: ['generate-data-key'] },
+  },
+  {
+    id: 'RemoveExchangeAccount',
+    entry: 'functions/api/exchange-accounts/remove.ts',
+    description: 'DELETE /api/exchange-accounts/{accountId}: deletes the account and its sealed key',
+    trigger: { kind: 'http', method: 'DELETE', path: '/api/exchange-accounts/{accountId}' },
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    staticEgress: false,
+    access: { ...noAccess, table: 'readwrite' },
   },
   {
     id: 'FanOutSignal',

@@ -4,6 +4,8 @@
 // stop() in afterAll. With local-engines.global-setup.ts enabled, the engines are shared and each
 // file gets its own uniquely named table and queues, deleted again by stop().
 import { randomBytes } from 'node:crypto';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeleteTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteQueueCommand, type SQSClient } from '@aws-sdk/client-sqs';
@@ -98,6 +100,7 @@ export async function startLocalServices(options: LocalServicesOptions = {}): Pr
       queues,
       secrets,
       paperMarketDir: join(REPOSITORY_ROOT, 'test/fixtures/market'),
+      outboxDir: await mkdtemp(join(tmpdir(), 'verzek-test-outbox-')),
     });
     if (options.setProcessEnv ?? true) restoreEnv = applyEnvironment(env);
     const provisioned = queues;

@@ -28,11 +28,39 @@ export const keys = {
     sk: `ORDER#${clientOrderId}`,
   }),
   heartbeat: (name: string) => ({ pk: 'HEARTBEAT', sk: name }),
+
+  // Accounts and security. Secrets (password hash, sealed exchange keys) live on items that carry no
+  // gsi1 attributes, so the ALL-projecting index never copies them.
+  /** The credentials and state of a login: email, password hash, status, role, 2FA. */
+  userAuth: (userId: string) => ({ pk: `USER#${userId}`, sk: 'AUTH' }),
+  /** Uniqueness of an email (lower-cased): put together with the user, conditionally. */
+  emailOwner: (email: string) => ({ pk: `EMAIL#${email.toLowerCase()}`, sk: 'OWNER' }),
+  /** A single-use action token (email verification, password reset), by the SHA-256 of the token. */
+  actionToken: (tokenHash: string) => ({ pk: `TOKEN#${tokenHash}`, sk: 'TOKEN' }),
+  /** One refresh-token family (a login on one device): the hash of its current token. */
+  session: (userId: string, familyId: string) => ({ pk: `USER#${userId}`, sk: `SESSION#${familyId}` }),
+  /** A fixed rate-limit window of one rule for one key (an IP, an account). */
+  rateWindow: (rule: string, key: string, windowStart: number) => ({
+    pk: `RATE#${rule}#${key}`,
+    sk: `WINDOW#${windowStart}`,
+  }),
+  /** Append-only audit events, newest last in sort order. */
+  auditEvent: (userId: string, at: string, eventId: string) => ({
+    pk: `USER#${userId}`,
+    sk: `AUDIT#${at}#${eventId}`,
+  }),
+  settings: (userId: string) => ({ pk: `USER#${userId}`, sk: 'SETTINGS' }),
+  /** An exchange account's sealed API key, apart from the account item (which gsi1 projects). */
+  exchangeKey: (userId: string, accountId: string) => ({ pk: `USER#${userId}`, sk: `EXKEY#${accountId}` }),
+  /** A used CAPTCHA solution, kept until its challenge expires: each solves one request. */
+  captchaUse: (signature: string) => ({ pk: `CAPTCHA#${signature}`, sk: 'USED' }),
 } as const;
 
 export const USER_PREFIX = 'USER#';
 export const POSITION_PREFIX = 'POS#';
 export const ACCOUNT_PREFIX = 'ACCOUNT#';
+export const SESSION_PREFIX = 'SESSION#';
+export const AUDIT_PREFIX = 'AUDIT#';
 
 /** An item without its key attributes: what a repository hands back as the entity. */
 export function withoutKeys<T>(item: Record<string, unknown>): T {

@@ -42,3 +42,18 @@ export class UnsupportedMediaType extends AppError {
     super(415, 'BODY.UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json');
   }
 }
+
+/** 429 with Retry-After (seconds): a rate limit or a lockout. */
+export class TooManyRequests extends AppError {
+  constructor(code: string, message: string, retryAfterSeconds: number) {
+    super(429, code, message, undefined, {
+      'retry-after': String(Math.max(1, Math.ceil(retryAfterSeconds))),
+    });
+  }
+}
+
+export class Forbidden extends AppError {
+  constructor(code: string, message: string) {
+    super(403, code, message);
+  }
+}

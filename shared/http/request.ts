@@ -38,3 +38,8 @@ export function parseQuery<S extends z.ZodType>(event: APIGatewayProxyEventV2, s
   }
   return parsed.data;
 }
+
+/** The caller's IP as API Gateway saw it (the local front door fills the same field). */
+export function clientIp(event: APIGatewayProxyEventV2): string {
+  return event.requestContext?.http?.sourceIp ?? 'unknown';
+}

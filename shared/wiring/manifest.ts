@@ -237,6 +237,26 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
     localOnly: true,
     sendsMail: true,
   },
+  {
+    id: 'GetSettings',
+    entry: 'functions/api/settings/get.ts',
+    description: "GET /api/settings: the caller's settings and their version",
+    trigger: { kind: 'http', method: 'GET', path: '/api/settings' },
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    staticEgress: false,
+    access: { ...noAccess, table: 'read' },
+  },
+  {
+    id: 'UpdateSettings',
+    entry: 'functions/api/settings/update.ts',
+    description: "PUT /api/settings: replaces the caller's settings if still at the version edited; audited",
+    trigger: { kind: 'http', method: 'PUT', path: '/api/settings' },
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    staticEgress: false,
+    access: { ...noAccess, table: 'readwrite' },
+  },
   // Exchange accounts (issue 5): keys checked through the gateway, sealed with envelope encryption.
   {
     id: 'ListExchangeAccounts',

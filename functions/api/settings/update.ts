@@ -1,0 +1,52 @@
+// PUT /api/settings — replaces the caller's settings: { expectedVersion, settings }. A stale
+// version answers 409 with the current one, so the client can reload and reapply.
+import { z } from 'zod';
+import { documentClientFor } from '../../../shared/adapters/clients.js';
+import { DynamoSettingsRepository } from '../../../shared/adapters/dynamodb/settings-repository.js';
+import { DynamoAuditLog } from '../../../shared/adapters/security/dynamo-audit-log.js';
+import {
+  SettingsVersionConflict,
+  updateSettings,
+  userSettingsSchema,
+} from '../../../shared/app/settings/user-settings.js';
+import { userAuthenticator } from '../../../shared/http/authenticate.js';
+import { Conflict } from '../../../shared/http/errors.js';
+import { httpHandler } from '../../../shared/http/http-handler.js';
+import { clientIp, parseJsonBody } from '../../../shared/http/request.js';
+import { createLogger } from '../../../shared/observability/logger.js';
+import { systemClock } from '../../../shared/ports/clock.js';
+import { readFunctionEnv } from '../../../shared/wiring/function-environment.js';
+import { functionById } from '../../../shared/wiring/manifest.js';
+
+const fn = functionById('UpdateSettings');
+const env = readFunctionEnv(fn, ['TABLE_NAME', 'JWT_PUBLIC_JWKS', 'JWT_ISSUER', 'JWT_AUDIENCE']);
+const logger = createLogger(fn.id);
+const db = documentClientFor(env);
+const deps = {
+  settings: new DynamoSettingsRepository(db, env.TABLE_NAME),
+  audit: new DynamoAuditLog(db, env.TABLE_NAME),
+};
+const authenticate = userAuthenticator(env);
+
+const bodySchema = z
+  .object({ expectedVersion: z.number().int().min(0), settings: userSettingsSchema })
+  .strict();
+
+export const handler = httpHandler(logger, async (event) => {
+  const userId = await authenticate(event);
+  const body = parseJsonBody(event, bodySchema);
+  try {
+    const stored = await updateSettings(deps, userId, body, {
+      at: systemClock.now().toISOString(),
+      ip: clientIp(event),
+    });
+    return { body: stored };
+  } catch (error) {
+    if (error instanceof SettingsVersionConflict) {
+      throw new Conflict('SETTINGS.VERSION_CONFLICT', error.message, {
+        currentVersion: error.currentVersion,
+      });
+    }
+    throw error;
+  }
+});

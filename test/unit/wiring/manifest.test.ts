@@ -44,10 +44,10 @@ describe('wiring manifest', () => {
 
   it('puts only exchange-calling functions behind the static egress', () => {
     const egress = FUNCTIONS.filter((f) => f.staticEgress).map((f) => f.id);
-    expect(egress).toEqual(['CheckExchangeKey', 'ExecuteSignal', 'RunBot']);
+    expect(egress).toEqual(['CheckExchangeKey', 'AddExchangeAccount', 'ExecuteSignal', 'RunBot']);
   });
 
   it('keeps local-only helpers off the deployed list', () => {
-    expect(FUNCTIONS.filter((f) => f.localOnly).map((f) => f.id)).toEqual(['DevLogin']);
+    expect(FUNCTIONS.filter((f) => f.localOnly).map((f) => f.id)).toEqual(['DevLogin', 'DevOutbox']);
   });
 });

@@ -19,10 +19,14 @@ import { VerzekFunction } from './verzek-function.js';
  * Keys the cloud leaves unset on purpose: there is no replay data in the cloud, and exchange calls go
  * to the exchanges' own hosts (EXCHANGE_BASE_URLS points them at fakes in tests).
  */
-const LOCAL_ONLY_KEYS: ReadonlySet<EnvKey> = new Set([
+export const LOCAL_ONLY_KEYS: ReadonlySet<EnvKey> = new Set([
   'PAPER_MARKET_DIR',
   'PAPER_REPLAY_SPEED',
   'EXCHANGE_BASE_URLS',
+  'RESEND_BASE_URL',
+  'LOCAL_OUTBOX_DIR',
+  'KMS_ENDPOINT',
+  'LOCAL_MASTER_KEY',
 ]);
 
 export interface FunctionsProps {

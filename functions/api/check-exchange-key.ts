@@ -7,7 +7,7 @@ import { EXCHANGE_IDS } from '../../shared/adapters/exchanges/exchange-profile.j
 import { createExchangeGateway } from '../../shared/adapters/exchanges/gateway-factory.js';
 import { checkExchangeKey } from '../../shared/app/check-exchange-key.js';
 import { userAuthenticator } from '../../shared/http/authenticate.js';
-import { AppError } from '../../shared/http/errors.js';
+import { exchangeErrorAsHttp } from '../../shared/http/exchange-errors.js';
 import { httpHandler } from '../../shared/http/http-handler.js';
 import { parseJsonBody } from '../../shared/http/request.js';
 import { createLogger } from '../../shared/observability/logger.js';
@@ -36,38 +36,6 @@ const bodySchema = z
   })
   .strict();
 
-/** The exchange's answer, as the trader should read it. */
-function asHttpError(error: ExchangeError): AppError {
-  switch (error.kind) {
-    case 'auth':
-    case 'permission':
-      return new AppError(422, 'EXCHANGE_KEY.REFUSED', `The exchange refused this key: ${error.message}`);
-    case 'rate-limited':
-      return new AppError(
-        429,
-        'EXCHANGE.RATE_LIMITED',
-        'The exchange asks us to slow down; try again shortly',
-        undefined,
-        {
-          'retry-after': String(Math.ceil((error.retryAfterMs ?? 5_000) / 1000)),
-        },
-      );
-    case 'exchange-unavailable':
-    case 'network-timeout':
-      return new AppError(
-        503,
-        'EXCHANGE.UNAVAILABLE',
-        'The exchange could not be reached; try again shortly',
-      );
-    default:
-      return new AppError(
-        502,
-        'EXCHANGE.UNEXPECTED_REPLY',
-        `The exchange answered unexpectedly: ${error.message}`,
-      );
-  }
-}
-
 export const handler = httpHandler(logger, async (event) => {
   const userId = await authenticate(event);
   const body = parseJsonBody(event, bodySchema);
@@ -90,7 +58,7 @@ export const handler = httpHandler(logger, async (event) => {
   } catch (error) {
     if (error instanceof ExchangeError) {
       logger.warn('exchange key check failed', { userId, exchange: body.exchange, kind: error.kind });
-      throw asHttpError(error);
+      throw exchangeErrorAsHttp(error);
     }
     throw error;
   }

@@ -30,7 +30,8 @@ export interface ExecutionDeps {
   readonly signals: SignalRepository;
   readonly accounts: TradingAccountRepository;
   readonly positions: PositionRepository;
-  readonly exchangeFor: (account: TradingAccount) => ExchangeGateway;
+  /** Async where the account's key must be opened first (exchange accounts). */
+  readonly exchangeFor: (account: TradingAccount) => ExchangeGateway | Promise<ExchangeGateway>;
   readonly clock: Clock;
 }
 
@@ -96,7 +97,7 @@ async function refusalBeforeOpening(
   if (ageMs > MAX_SIGNAL_AGE_MS) return `the signal is ${Math.round(ageMs / 1000)} s old`;
   // Limit entries need the DCA deal engine on this path (next step); never buy them at market.
   if (signal.entry.type !== 'market') return 'limit entries are not executed yet';
-  const ticker = await deps.exchangeFor(account).fetchTicker(signal.symbol);
+  const ticker = await (await deps.exchangeFor(account)).fetchTicker(signal.symbol);
   const inconsistent = signalConsistencyErrors(signal, ticker.last);
   if (inconsistent.length > 0) return `at the market price ${ticker.last}: ${inconsistent.join('; ')}`;
   return null;
@@ -158,7 +159,7 @@ export async function openPositionForSignal(
   };
   let exchange: ExchangeGateway;
   try {
-    exchange = deps.exchangeFor(account);
+    exchange = await deps.exchangeFor(account);
   } catch (error) {
     if (error instanceof ExchangeError && !error.retryable && position.status === 'planned') {
       return fail(clientOrderIdFor(position.positionId, 'b'), error);

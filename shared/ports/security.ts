@@ -107,6 +107,11 @@ export interface SealedSecret {
   readonly tag: string;
 }
 
+/** A sealed secret that does not open: wrong context, tampered data, another master key. Says no more. */
+export class SecretBoxError extends Error {
+  override readonly name = 'SecretBoxError';
+}
+
 export interface SecretBox {
   /** `context` is bound to the ciphertext (GCM associated data): e.g. { userId, accountId }. */
   seal(plaintext: string, context: Readonly<Record<string, string>>): Promise<SealedSecret>;

@@ -1,6 +1,8 @@
 // One Lambda per deployed manifest entry, with the shared defaults and exactly the environment its
 // access block grants (shared/wiring/function-environment.ts).
+
 import { beforeAll, describe, expect, it } from 'vitest';
+import { LOCAL_ONLY_KEYS } from '../../cdk/lib/functions.js';
 import {
   environmentKeysFor,
   readFunctionEnv,
@@ -17,7 +19,8 @@ import {
 } from './stack-fixture.js';
 
 const SECRET_NAMES: readonly SecretName[] = ['HOUSE_ENGINE_TOKEN', 'JWT_PRIVATE_KEY'];
-const CLOUDLESS_KEYS = ['PAPER_MARKET_DIR', 'PAPER_REPLAY_SPEED', 'EXCHANGE_BASE_URLS'];
+/** Keys the cloud leaves unset on purpose (the CDK app's own list). */
+const CLOUDLESS_KEYS: readonly string[] = [...LOCAL_ONLY_KEYS];
 
 let synth: SynthesizedStack;
 beforeAll(() => {
@@ -161,11 +164,18 @@ describe('function environment', () => {
     }
   });
 
-  it('generates the house engine token in Secrets Manager: 48 characters, no punctuation', () => {
-    synth.template.resourceCountIs('AWS::SecretsManager::Secret', 1);
-    synth.template.hasResourceProperties('AWS::SecretsManager::Secret', {
-      Name: 'verzek-dev/house-engine-token',
-      GenerateSecretString: { PasswordLength: 48, ExcludePunctuation: true },
-    });
+  it('makes one secret per secret a deployed function reads; generates the house token and the CAPTCHA key', () => {
+    const read = new Set(deployedFunctions().flatMap((fn) => fn.access.secrets));
+    synth.template.resourceCountIs('AWS::SecretsManager::Secret', read.size);
+    for (const name of ['house-engine-token', 'altcha-hmac-key']) {
+      synth.template.hasResourceProperties('AWS::SecretsManager::Secret', {
+        Name: `verzek-dev/${name}`,
+        GenerateSecretString: { PasswordLength: 48, ExcludePunctuation: true },
+      });
+    }
+    // Operator-set (docs/deploy.md): the stack only creates them.
+    for (const name of ['jwt-private-key', 'resend-api-key']) {
+      synth.template.hasResourceProperties('AWS::SecretsManager::Secret', { Name: `verzek-dev/${name}` });
+    }
   });
 });

@@ -39,6 +39,15 @@ export class DynamoUserRepository implements UserRepository {
   }
 }
 
+/** The account item: under its owner, and on the sparse auto-trading index only while auto-trade is on. */
+export function tradingAccountItem(account: TradingAccount): Record<string, unknown> {
+  return {
+    ...keys.account(account.userId, account.accountId),
+    ...(account.autoTrade ? keys.autoTradingAccount(account.accountId) : {}),
+    ...account,
+  };
+}
+
 export class DynamoTradingAccountRepository implements TradingAccountRepository {
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -46,16 +55,7 @@ export class DynamoTradingAccountRepository implements TradingAccountRepository 
   ) {}
 
   async put(account: TradingAccount): Promise<void> {
-    await this.db.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: {
-          ...keys.account(account.userId, account.accountId),
-          ...(account.autoTrade ? keys.autoTradingAccount(account.accountId) : {}),
-          ...account,
-        },
-      }),
-    );
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: tradingAccountItem(account) }));
   }
 
   async get(userId: string, accountId: string): Promise<TradingAccount | null> {

@@ -65,18 +65,29 @@ export function clientOrderIdFor(positionId: string, step: 'b' | 'tp1'): string 
   return `vz-${digest(positionId, 20)}-${step}`;
 }
 
-function fillsOf(order: ExchangeOrder): Fill[] {
-  return order.trades.map((t) => ({
-    tradeId: t.tradeId,
-    clientOrderId: order.clientOrderId,
-    side: order.side,
-    price: t.price,
-    amount: t.amount,
-    cost: t.cost,
-    fee: t.fee,
-    feeCurrency: 'quote',
-    at: t.at,
-  }));
+/**
+ * The order's trades as position fills. A fee in the base asset (Binance and Bybit spot buys) is
+ * recorded as such, so the take-profit sells what is held, not what was bought. A fee in a third
+ * currency (BNB) touches neither side of the pair and has no quote price here: it is left out.
+ */
+function fillsOf(order: ExchangeOrder, symbol: string): Fill[] {
+  const [base = '', quoteAndSettle = ''] = symbol.split('/');
+  const quote = quoteAndSettle.split(':')[0] ?? '';
+  return order.trades.map((t) => {
+    const inBase = t.feeCurrency === base && base !== '';
+    const inQuote = t.feeCurrency === quote || t.feeCurrency === 'quote' || t.feeCurrency === '';
+    return {
+      tradeId: t.tradeId,
+      clientOrderId: order.clientOrderId,
+      side: order.side,
+      price: t.price,
+      amount: t.amount,
+      cost: t.cost,
+      fee: inBase || inQuote ? t.fee : '0',
+      feeCurrency: inBase ? 'base' : 'quote',
+      at: t.at,
+    };
+  });
 }
 
 /** A market entry this much later than its signal arrived is stale: the price it was meant for is gone. */
@@ -202,7 +213,7 @@ export async function openPositionForSignal(
       throw error;
     }
     let next = position;
-    for (const fill of fillsOf(order)) next = recordFill(next, fill);
+    for (const fill of fillsOf(order, signal.symbol)) next = recordFill(next, fill);
     await save(transition(next, 'open', at()));
   }
 

@@ -19,7 +19,12 @@ const TRANSITIONS: Readonly<Record<PositionStatus, readonly PositionStatus[]>> =
 
 export const TERMINAL_STATUSES: readonly PositionStatus[] = ['closed', 'cancelled', 'failed'];
 
-export interface Fill extends PaperFill {
+export interface Fill extends Omit<PaperFill, 'feeCurrency'> {
+  /**
+   * What the fee was charged in: the quote, or the base asset (Binance and Bybit take a spot buy's
+   * fee from the coin bought, so less is held than was bought).
+   */
+  readonly feeCurrency: 'quote' | 'base';
   /** The exchange's trade id: a fill seen twice is applied once. */
   readonly tradeId: string;
   readonly clientOrderId: string;
@@ -161,30 +166,41 @@ export interface PositionFigures {
   readonly realizedPnl: DecimalString;
 }
 
-/** Derives amount, average entry, fees and realized PnL from the fills. */
+/**
+ * Derives amount, average entry, fees and realized PnL from the fills. A fee taken in the base asset
+ * shrinks what is held and is counted in quote at its fill's price, so the PnL of a position closed
+ * in full is what was received minus what was paid, whatever the fee currency.
+ */
 export function positionFigures(position: Position): PositionFigures {
   const entrySide = position.side === 'long' ? 'buy' : 'sell';
+  let entryBought = dec(0);
   let entryAmount = dec(0);
   let entryCost = dec(0);
   let entryFees = dec(0);
   let exitAmount = dec(0);
   let exitCost = dec(0);
   let exitFees = dec(0);
+  // A base fee on an exit leaves as base (the cost basis covers it); reported, not charged twice.
+  let exitBaseFeeValue = dec(0);
   for (const f of position.fills) {
+    const baseFee = f.feeCurrency === 'base' ? dec(f.fee) : dec(0);
+    const feeInQuote = f.feeCurrency === 'base' ? dec(f.fee).times(f.price) : dec(f.fee);
     if (f.side === entrySide) {
-      entryAmount = entryAmount.plus(f.amount);
+      entryBought = entryBought.plus(f.amount);
+      entryAmount = entryAmount.plus(f.amount).minus(baseFee);
       entryCost = entryCost.plus(f.cost);
-      entryFees = entryFees.plus(f.fee);
+      entryFees = entryFees.plus(feeInQuote);
     } else {
-      exitAmount = exitAmount.plus(f.amount);
+      exitAmount = exitAmount.plus(f.amount).plus(baseFee);
       exitCost = exitCost.plus(f.cost);
-      exitFees = exitFees.plus(f.fee);
+      if (f.feeCurrency === 'base') exitBaseFeeValue = exitBaseFeeValue.plus(feeInQuote);
+      else exitFees = exitFees.plus(feeInQuote);
     }
   }
-  if (entryAmount.eq(0)) {
+  if (entryAmount.lte(0)) {
     return { openAmount: '0', averageEntry: null, fees: str(exitFees), realizedPnl: str(exitFees.neg()) };
   }
-  const average = entryCost.div(entryAmount);
+  const average = entryCost.div(entryBought);
   const direction = position.side === 'long' ? 1 : -1;
   const gross = exitCost.minus(average.times(exitAmount)).times(direction);
   // The closed share carries its part of the entry fees; the rest stays with the open amount.
@@ -192,7 +208,7 @@ export function positionFigures(position: Position): PositionFigures {
   return {
     openAmount: str(entryAmount.minus(exitAmount)),
     averageEntry: str(average.round(12)),
-    fees: str(entryFees.plus(exitFees)),
+    fees: str(entryFees.plus(exitFees).plus(exitBaseFeeValue)),
     realizedPnl: str(gross.minus(exitFees).minus(closedEntryFees).round(12)),
   };
 }

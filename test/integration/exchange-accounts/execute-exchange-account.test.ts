@@ -164,11 +164,9 @@ describe('ExecuteSignal on an exchange account', () => {
     expect(position?.fills.length).toBeGreaterThan(0);
   });
 
-  // Known gap outside this module (shared/app/open-position.ts and the position core): fills are
-  // recorded with their fee in quote, but Binance spot takes a buy's fee from the base asset, so the
-  // take-profit for the full bought amount is refused (insufficient balance) and the position is
-  // left unprotected. `it.fails` keeps the gap visible: this test starts passing once it is fixed.
-  it.fails('rests the take-profit for the amount actually held after a base-asset fee', async () => {
+  // Binance spot takes a buy's fee from the base asset: the take-profit must sell what is held, not
+  // what was bought, or the exchange refuses it (insufficient balance) and the position is unprotected.
+  it('rests the take-profit for the amount actually held after a base-asset fee', async () => {
     if (!opened) throw new Error('the previous test did not run');
     const position = await repos().positions.get(USER, positionIdFor(opened.command.commandId));
     expect(position?.orders.find((o) => o.kind === 'take-profit')?.status).toBe('open');

@@ -149,3 +149,38 @@ describe('position figures', () => {
     );
   });
 });
+
+describe('fees taken in the base asset', () => {
+  it('holds what was bought minus the fee, and a full exit nets what was received minus what was paid', () => {
+    // Bought 0.01 BTC at 50000 (500 USDT); 0.00001 BTC fee kept by the exchange: 0.00999 held.
+    let p = recordFill(
+      planned(),
+      fill({
+        tradeId: 't1',
+        side: 'buy',
+        price: '50000',
+        amount: '0.01',
+        cost: '500',
+        fee: '0.00001',
+        feeCurrency: 'base',
+      }),
+    );
+    expect(positionFigures(p).openAmount).toBe('0.00999');
+    expect(positionFigures(p).averageEntry).toBe('50000');
+    expect(positionFigures(p).fees).toBe('0.5');
+    // Sold all 0.00999 at 51000 = 509.49, 0.50949 USDT fee: 509.49 - 0.50949 - 500 = 8.98051.
+    p = recordFill(
+      p,
+      fill({
+        tradeId: 't2',
+        side: 'sell',
+        price: '51000',
+        amount: '0.00999',
+        cost: '509.49',
+        fee: '0.50949',
+      }),
+    );
+    expect(positionFigures(p).openAmount).toBe('0');
+    expect(positionFigures(p).realizedPnl).toBe('8.98051');
+  });
+});

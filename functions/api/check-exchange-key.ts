@@ -2,14 +2,13 @@
 // the key works, may trade, has no withdrawal or transfer rights, and is bound to the platform's
 // egress IPs where the exchange tells. The key and secret are used for this one call: never stored,
 // logged or echoed back.
-import { z } from 'zod';
-import { EXCHANGE_IDS } from '../../shared/adapters/exchanges/exchange-profile.js';
 import { createExchangeGateway } from '../../shared/adapters/exchanges/gateway-factory.js';
 import { checkExchangeKey } from '../../shared/app/check-exchange-key.js';
 import { userAuthenticator } from '../../shared/http/authenticate.js';
 import { exchangeErrorAsHttp } from '../../shared/http/exchange-errors.js';
 import { httpHandler } from '../../shared/http/http-handler.js';
 import { parseJsonBody } from '../../shared/http/request.js';
+import { checkExchangeKeyBody } from '../../shared/http/route-schemas.js';
 import { createLogger } from '../../shared/observability/logger.js';
 import { ExchangeError } from '../../shared/ports/exchange-gateway.js';
 import { readFunctionEnv } from '../../shared/wiring/function-environment.js';
@@ -20,21 +19,7 @@ const env = readFunctionEnv(fn, ['JWT_PUBLIC_JWKS', 'JWT_ISSUER', 'JWT_AUDIENCE'
 const logger = createLogger(fn.id);
 const authenticate = userAuthenticator(env);
 
-const credential = (max: number) =>
-  z
-    .string()
-    .min(8)
-    .max(max)
-    .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces');
-
-const bodySchema = z
-  .object({
-    exchange: z.enum(EXCHANGE_IDS),
-    mode: z.enum(['live', 'demo']),
-    apiKey: credential(256),
-    secret: credential(1024),
-  })
-  .strict();
+const bodySchema = checkExchangeKeyBody;
 
 export const handler = httpHandler(logger, async (event) => {
   const userId = await authenticate(event);

@@ -1,7 +1,6 @@
 // POST /api/dev/login — local run only: an access token for a seeded demo user, by email, so the
 // walking skeleton can be driven before real sign-in exists. Never deployed (localOnly), and it
 // refuses to answer outside STAGE=local even if it were.
-import { z } from 'zod';
 import { documentClientFor } from '../../shared/adapters/clients.js';
 import { DynamoUserRepository } from '../../shared/adapters/dynamodb/account-repositories.js';
 import { issueAccessToken } from '../../shared/app/access-tokens.js';
@@ -9,6 +8,7 @@ import { loadSecret } from '../../shared/config/secrets.js';
 import { NotFound, Unauthorized } from '../../shared/http/errors.js';
 import { httpHandler } from '../../shared/http/http-handler.js';
 import { parseJsonBody } from '../../shared/http/request.js';
+import { devLoginBody } from '../../shared/http/route-schemas.js';
 import { createLogger } from '../../shared/observability/logger.js';
 import { systemClock } from '../../shared/ports/clock.js';
 import { readFunctionEnv } from '../../shared/wiring/function-environment.js';
@@ -20,7 +20,7 @@ const logger = createLogger(fn.id);
 const users = new DynamoUserRepository(documentClientFor(env), env.TABLE_NAME);
 const TOKEN_TTL_SECONDS = 3600;
 
-const bodySchema = z.object({ email: z.email() }).strict();
+const bodySchema = devLoginBody;
 
 export const handler = httpHandler(logger, async (event) => {
   if (env.STAGE !== 'local') throw new NotFound('ROUTE.NOT_FOUND', 'No such route');

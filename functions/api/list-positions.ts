@@ -1,6 +1,5 @@
 // GET /api/positions — the caller's own positions, paginated (in position-id order; a time index comes
 // with the monitor, which needs open positions by time anyway).
-import { z } from 'zod';
 import { documentClientFor } from '../../shared/adapters/clients.js';
 import {
   DynamoPositionRepository,
@@ -11,6 +10,7 @@ import { userAuthenticator } from '../../shared/http/authenticate.js';
 import { ValidationError } from '../../shared/http/errors.js';
 import { httpHandler } from '../../shared/http/http-handler.js';
 import { parseQuery } from '../../shared/http/request.js';
+import { listPositionsQuery } from '../../shared/http/route-schemas.js';
 import { createLogger } from '../../shared/observability/logger.js';
 import { readFunctionEnv } from '../../shared/wiring/function-environment.js';
 import { functionById } from '../../shared/wiring/manifest.js';
@@ -21,15 +21,7 @@ const logger = createLogger(fn.id);
 const positions = new DynamoPositionRepository(documentClientFor(env), env.TABLE_NAME);
 const authenticate = userAuthenticator(env);
 
-const querySchema = z
-  .object({
-    limit: z.coerce.number().int().min(1).max(100).default(50),
-    cursor: z
-      .string()
-      .regex(/^[A-Za-z0-9_-]{1,2048}$/)
-      .optional(),
-  })
-  .strict();
+const querySchema = listPositionsQuery;
 
 export const handler = httpHandler(logger, async (event) => {
   const userId = await authenticate(event);

@@ -1,10 +1,10 @@
 // GET /api/signals — the latest signals, newest first (the live feed).
-import { z } from 'zod';
 import { documentClientFor } from '../../shared/adapters/clients.js';
 import { DynamoSignalRepository } from '../../shared/adapters/dynamodb/signal-repository.js';
 import { userAuthenticator } from '../../shared/http/authenticate.js';
 import { httpHandler } from '../../shared/http/http-handler.js';
 import { parseQuery } from '../../shared/http/request.js';
+import { listSignalsQuery } from '../../shared/http/route-schemas.js';
 import { createLogger } from '../../shared/observability/logger.js';
 import { readFunctionEnv } from '../../shared/wiring/function-environment.js';
 import { functionById } from '../../shared/wiring/manifest.js';
@@ -15,7 +15,7 @@ const logger = createLogger(fn.id);
 const signals = new DynamoSignalRepository(documentClientFor(env), env.TABLE_NAME);
 const authenticate = userAuthenticator(env);
 
-const querySchema = z.object({ limit: z.coerce.number().int().min(1).max(100).default(50) }).strict();
+const querySchema = listSignalsQuery;
 
 export const handler = httpHandler(logger, async (event) => {
   await authenticate(event);

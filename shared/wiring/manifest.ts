@@ -228,7 +228,8 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
   {
     id: 'ChangePassword',
     entry: 'functions/api/auth/change-password.ts',
-    description: 'POST /api/auth/password: current password (and 2FA when on) → new password; every session revoked',
+    description:
+      'POST /api/auth/password: current password (and 2FA when on) → new password; every session revoked',
     trigger: { kind: 'http', method: 'POST', path: '/api/auth/password' },
     timeoutSeconds: 15,
     memoryMb: 1024,
@@ -238,7 +239,8 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
   {
     id: 'RequestPasswordReset',
     entry: 'functions/api/auth/request-password-reset.ts',
-    description: 'POST /api/auth/password-reset/request: mails a single-use reset link; same answer for any email',
+    description:
+      'POST /api/auth/password-reset/request: mails a single-use reset link; same answer for any email',
     trigger: { kind: 'http', method: 'POST', path: '/api/auth/password-reset/request' },
     timeoutSeconds: 10,
     memoryMb: 256,
@@ -259,7 +261,8 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
   {
     id: 'TotpEnroll',
     entry: 'functions/api/auth/totp-enroll.ts',
-    description: 'POST /api/auth/2fa/enroll: a new TOTP secret (sealed) as an otpauth URI and QR code, pending confirmation',
+    description:
+      'POST /api/auth/2fa/enroll: a new TOTP secret (sealed) as an otpauth URI and QR code, pending confirmation',
     trigger: { kind: 'http', method: 'POST', path: '/api/auth/2fa/enroll' },
     timeoutSeconds: 10,
     memoryMb: 256,
@@ -269,7 +272,8 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
   {
     id: 'TotpConfirm',
     entry: 'functions/api/auth/totp-confirm.ts',
-    description: 'POST /api/auth/2fa/confirm: a first valid code turns 2FA on and returns single-use recovery codes',
+    description:
+      'POST /api/auth/2fa/confirm: a first valid code turns 2FA on and returns single-use recovery codes',
     trigger: { kind: 'http', method: 'POST', path: '/api/auth/2fa/confirm' },
     timeoutSeconds: 10,
     memoryMb: 256,
@@ -279,12 +283,24 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
   {
     id: 'TotpDisable',
     entry: 'functions/api/auth/totp-disable.ts',
-    description: 'POST /api/auth/2fa/disable: a current code (or a recovery code) and the password turn 2FA off',
+    description:
+      'POST /api/auth/2fa/disable: a current code (or a recovery code) and the password turn 2FA off',
     trigger: { kind: 'http', method: 'POST', path: '/api/auth/2fa/disable' },
     timeoutSeconds: 15,
     memoryMb: 1024,
     staticEgress: false,
     access: { ...noAccess, table: 'readwrite', kms: ['decrypt'] },
+  },
+  {
+    id: 'ApiDocs',
+    entry: 'functions/api/api-docs.ts',
+    description: 'GET /api/docs: local-only, the OpenAPI document of this API',
+    trigger: { kind: 'http', method: 'GET', path: '/api/docs' },
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    staticEgress: false,
+    access: noAccess,
+    localOnly: true,
   },
   {
     id: 'DevOutbox',

@@ -1,6 +1,5 @@
 // DELETE /api/exchange-accounts/{accountId} — removes one of the caller's exchange accounts and its
 // sealed key. The user comes from the token only: another user's account id is "not found".
-import { z } from 'zod';
 import { documentClientFor } from '../../../shared/adapters/clients.js';
 import { DynamoExchangeAccountRepository } from '../../../shared/adapters/dynamodb/exchange-account-repository.js';
 import { DynamoAuditLog } from '../../../shared/adapters/security/dynamo-audit-log.js';
@@ -12,6 +11,7 @@ import { userAuthenticator } from '../../../shared/http/authenticate.js';
 import { NotFound, ValidationError } from '../../../shared/http/errors.js';
 import { httpHandler } from '../../../shared/http/http-handler.js';
 import { clientIp } from '../../../shared/http/request.js';
+import { exchangeAccountPath } from '../../../shared/http/route-schemas.js';
 import { createLogger } from '../../../shared/observability/logger.js';
 import { systemClock } from '../../../shared/ports/clock.js';
 import { readFunctionEnv } from '../../../shared/wiring/function-environment.js';
@@ -28,7 +28,7 @@ const deps = {
   clock: systemClock,
 };
 
-const pathSchema = z.object({ accountId: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/) });
+const pathSchema = exchangeAccountPath;
 
 export const handler = httpHandler(logger, async (event) => {
   const userId = await authenticate(event);

@@ -1,18 +1,14 @@
 // PUT /api/settings — replaces the caller's settings: { expectedVersion, settings }. A stale
 // version answers 409 with the current one, so the client can reload and reapply.
-import { z } from 'zod';
 import { documentClientFor } from '../../../shared/adapters/clients.js';
 import { DynamoSettingsRepository } from '../../../shared/adapters/dynamodb/settings-repository.js';
 import { DynamoAuditLog } from '../../../shared/adapters/security/dynamo-audit-log.js';
-import {
-  SettingsVersionConflict,
-  updateSettings,
-  userSettingsSchema,
-} from '../../../shared/app/settings/user-settings.js';
+import { SettingsVersionConflict, updateSettings } from '../../../shared/app/settings/user-settings.js';
 import { userAuthenticator } from '../../../shared/http/authenticate.js';
 import { Conflict } from '../../../shared/http/errors.js';
 import { httpHandler } from '../../../shared/http/http-handler.js';
 import { clientIp, parseJsonBody } from '../../../shared/http/request.js';
+import { updateSettingsBody } from '../../../shared/http/route-schemas.js';
 import { createLogger } from '../../../shared/observability/logger.js';
 import { systemClock } from '../../../shared/ports/clock.js';
 import { readFunctionEnv } from '../../../shared/wiring/function-environment.js';
@@ -28,9 +24,7 @@ const deps = {
 };
 const authenticate = userAuthenticator(env);
 
-const bodySchema = z
-  .object({ expectedVersion: z.number().int().min(0), settings: userSettingsSchema })
-  .strict();
+const bodySchema = updateSettingsBody;
 
 export const handler = httpHandler(logger, async (event) => {
   const userId = await authenticate(event);

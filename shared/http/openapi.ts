@@ -1,0 +1,304 @@
+// The OpenAPI document of the HTTP API, built from the wiring manifest (which routes exist) and the
+// zod schemas the handlers parse with (what they accept). `npm run openapi` writes it to
+// docs/openapi.json; a test fails when that file and this build differ, or when a route has no entry
+// below; the local run serves it at GET /api/docs.
+import { z } from 'zod';
+import {
+  loginRequestSchema,
+  refreshTokenRequestSchema,
+  registerRequestSchema,
+  resendVerificationRequestSchema,
+  verifyEmailRequestSchema,
+} from '../app/auth/auth-requests.js';
+import { signalSchema } from '../core/signals/signal.js';
+import { FUNCTIONS, type FunctionDefinition } from '../wiring/manifest.js';
+import {
+  addExchangeAccountBody,
+  checkExchangeKeyBody,
+  devLoginBody,
+  exchangeAccountPath,
+  listPositionsQuery,
+  listSignalsQuery,
+  updateSettingsBody,
+} from './route-schemas.js';
+
+type Auth = 'user' | 'house' | 'none';
+
+export interface RouteDoc {
+  readonly summary: string;
+  readonly auth: Auth;
+  readonly body?: z.ZodType;
+  readonly query?: z.ZodType;
+  readonly path?: z.ZodType;
+  /** The success status and what it carries. */
+  readonly success: { readonly status: number; readonly description: string };
+  /** Error codes the route answers with, beyond the generic 400 BODY.* / QUERY.* and 401 AUTH.*. */
+  readonly errors?: readonly { readonly status: number; readonly code: string; readonly when: string }[];
+}
+
+const rateLimited = (code: string) => ({ status: 429, code, when: 'too many attempts; see Retry-After' });
+
+/** One entry per HTTP function of the manifest, by function id. */
+export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
+  IngestHouseSignal: {
+    summary: 'Ingest a house signal (stored once, then fanned out to auto-trading accounts)',
+    auth: 'house',
+    body: signalSchema,
+    success: {
+      status: 202,
+      description: 'Accepted and enqueued; 200 when the same signal was already stored',
+    },
+    errors: [{ status: 409, code: 'SIGNAL.ID_REUSED', when: 'the signal id was used with other content' }],
+  },
+  ListPositions: {
+    summary: "The caller's positions",
+    auth: 'user',
+    query: listPositionsQuery,
+    success: { status: 200, description: '{ items, cursor? }' },
+  },
+  ListSignals: {
+    summary: 'The latest signals, newest first',
+    auth: 'user',
+    query: listSignalsQuery,
+    success: { status: 200, description: '{ items }' },
+  },
+  Health: {
+    summary: 'Table, queues and scheduled functions: is everything up?',
+    auth: 'none',
+    success: { status: 200, description: 'Healthy (503 when a dependency is down)' },
+  },
+  CheckExchangeKey: {
+    summary: 'Check an exchange API key without storing it',
+    auth: 'user',
+    body: checkExchangeKeyBody,
+    success: { status: 200, description: '{ accepted, reasons, warnings, ips, permissions }' },
+    errors: [
+      { status: 422, code: 'EXCHANGE_KEY.REFUSED', when: 'the exchange refused the key' },
+      { status: 429, code: 'EXCHANGE.RATE_LIMITED', when: 'the exchange asks us to slow down' },
+      { status: 502, code: 'EXCHANGE.UNEXPECTED_REPLY', when: 'the exchange answered unexpectedly' },
+      { status: 503, code: 'EXCHANGE.UNAVAILABLE', when: 'the exchange could not be reached' },
+    ],
+  },
+  DevLogin: {
+    summary: 'Local run only: a token for a seeded demo user',
+    auth: 'none',
+    body: devLoginBody,
+    success: { status: 200, description: '{ accessToken, expiresIn }' },
+  },
+  AuthCaptcha: {
+    summary: 'A proof-of-work challenge (ALTCHA) for register, login and password reset',
+    auth: 'none',
+    success: { status: 200, description: 'The challenge the ALTCHA widget solves' },
+  },
+  Register: {
+    summary: 'Create an account; a verification link is mailed',
+    auth: 'none',
+    body: registerRequestSchema,
+    success: { status: 202, description: 'The same answer whether or not the email was free' },
+    errors: [
+      { status: 400, code: 'CAPTCHA.INVALID', when: 'the CAPTCHA solution is wrong, expired or used' },
+      { status: 400, code: 'PASSWORD.TOO_WEAK', when: 'the password breaks the policy' },
+      rateLimited('RATE.LIMITED'),
+    ],
+  },
+  VerifyEmail: {
+    summary: 'Verify the email with the mailed single-use token',
+    auth: 'none',
+    body: verifyEmailRequestSchema,
+    success: { status: 200, description: 'Verified' },
+    errors: [{ status: 400, code: 'TOKEN.INVALID', when: 'unknown, expired or already used' }],
+  },
+  ResendVerification: {
+    summary: 'Mail a new verification link',
+    auth: 'none',
+    body: resendVerificationRequestSchema,
+    success: { status: 202, description: 'The same answer for any email' },
+    errors: [rateLimited('RATE.LIMITED')],
+  },
+  Login: {
+    summary: 'Password (and CAPTCHA, and a second factor when 2FA is on) → access and refresh token',
+    auth: 'none',
+    body: loginRequestSchema,
+    success: { status: 200, description: '{ accessToken, refreshToken, expiresIn }' },
+    errors: [
+      { status: 401, code: 'AUTH.INVALID_CREDENTIALS', when: 'unknown email or wrong password' },
+      { status: 401, code: 'AUTH.TWO_FACTOR_REQUIRED', when: '2FA is on and no code was given' },
+      { status: 403, code: 'AUTH.EMAIL_NOT_VERIFIED', when: 'the email is not verified yet' },
+      { status: 403, code: 'AUTH.ACCOUNT_DISABLED', when: 'the account is disabled' },
+      rateLimited('AUTH.LOCKED'),
+    ],
+  },
+  RefreshSession: {
+    summary: 'Rotate the refresh token (a reused one revokes its session)',
+    auth: 'none',
+    body: refreshTokenRequestSchema,
+    success: { status: 200, description: '{ accessToken, refreshToken, expiresIn }' },
+    errors: [
+      {
+        status: 401,
+        code: 'AUTH.INVALID_REFRESH_TOKEN',
+        when: 'unknown, rotated (the session is revoked), expired',
+      },
+    ],
+  },
+  Logout: {
+    summary: 'End the session of this refresh token',
+    auth: 'none',
+    body: refreshTokenRequestSchema,
+    success: { status: 204, description: 'Ended (also when it already was)' },
+  },
+  LogoutEverywhere: {
+    summary: "End every one of the caller's sessions",
+    auth: 'user',
+    success: { status: 200, description: '{ revokedSessions }' },
+  },
+  ApiDocs: {
+    summary: 'Local run only: this document',
+    auth: 'none',
+    success: { status: 200, description: 'The OpenAPI 3.1 document' },
+  },
+  DevOutbox: {
+    summary: 'Local run only: the mails the platform would have sent, newest first',
+    auth: 'none',
+    success: { status: 200, description: '{ items }' },
+  },
+  GetSettings: {
+    summary: "The caller's settings and their version",
+    auth: 'user',
+    success: { status: 200, description: '{ settings, version, updatedAt }' },
+  },
+  UpdateSettings: {
+    summary: "Replace the caller's settings, if still at the version edited",
+    auth: 'user',
+    body: updateSettingsBody,
+    success: { status: 200, description: '{ settings, version, updatedAt }' },
+    errors: [
+      { status: 409, code: 'SETTINGS.VERSION_CONFLICT', when: 'the settings changed since that version' },
+    ],
+  },
+  ListExchangeAccounts: {
+    summary: "The caller's exchange accounts (keys masked) and the IPs to bind keys to",
+    auth: 'user',
+    success: { status: 200, description: '{ items, egressIps }' },
+  },
+  AddExchangeAccount: {
+    summary: 'Add an exchange account: the key is checked on the exchange, then sealed and stored',
+    auth: 'user',
+    body: addExchangeAccountBody,
+    success: { status: 201, description: 'The account, key masked, with the IPs to bind it to' },
+    errors: [
+      {
+        status: 422,
+        code: 'EXCHANGE_KEY.REFUSED',
+        when: 'the key may withdraw, transfer, not trade, or is not IP-bound',
+      },
+      rateLimited('RATE.LIMITED'),
+    ],
+  },
+  RemoveExchangeAccount: {
+    summary: "Delete one of the caller's exchange accounts and its sealed key",
+    auth: 'user',
+    path: exchangeAccountPath,
+    success: { status: 200, description: '{ accountId, removed }' },
+    errors: [{ status: 404, code: 'EXCHANGE_ACCOUNT.NOT_FOUND', when: 'no such account of the caller' }],
+  },
+};
+
+const errorSchema = {
+  type: 'object',
+  required: ['code', 'message'],
+  properties: {
+    code: { type: 'string', description: 'Machine-readable, e.g. BODY.INVALID' },
+    message: { type: 'string', description: 'For people' },
+    details: { description: 'e.g. the invalid fields' },
+  },
+};
+
+function jsonSchema(schema: z.ZodType): unknown {
+  // Input side: what the client sends (before defaults and transforms apply).
+  return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+}
+
+function operation(fn: FunctionDefinition, doc: RouteDoc): Record<string, unknown> {
+  const responses: Record<string, unknown> = {
+    [String(doc.success.status)]: { description: doc.success.description },
+  };
+  const errors = [
+    ...(doc.body || doc.query || doc.path
+      ? [{ status: 400, code: 'BODY.INVALID', when: 'the input does not match' }]
+      : []),
+    ...(doc.auth === 'none'
+      ? []
+      : [{ status: 401, code: 'AUTH.INVALID_TOKEN', when: 'missing or invalid token' }]),
+    ...(doc.errors ?? []),
+  ];
+  for (const status of [...new Set(errors.map((e) => e.status))].sort()) {
+    const here = errors.filter((e) => e.status === status);
+    responses[String(status)] = {
+      description: here.map((e) => `${e.code}: ${e.when}`).join('; '),
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+    };
+  }
+  const parameters: unknown[] = [];
+  for (const [where, schema] of [
+    ['query', doc.query],
+    ['path', doc.path],
+  ] as const) {
+    if (!schema) continue;
+    const shape = jsonSchema(schema) as { properties?: Record<string, unknown>; required?: string[] };
+    for (const [name, property] of Object.entries(shape.properties ?? {})) {
+      parameters.push({
+        name,
+        in: where,
+        required: where === 'path' || (shape.required ?? []).includes(name),
+        schema: property,
+      });
+    }
+  }
+  return {
+    operationId: fn.id,
+    summary: doc.summary,
+    description: fn.description,
+    ...(doc.auth === 'user' ? { security: [{ userToken: [] }] } : {}),
+    ...(doc.auth === 'house' ? { security: [{ houseToken: [] }] } : {}),
+    ...(fn.localOnly ? { 'x-local-only': true } : {}),
+    ...(parameters.length > 0 ? { parameters } : {}),
+    ...(doc.body
+      ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(doc.body) } } } }
+      : {}),
+    responses,
+  };
+}
+
+/** HTTP functions the manifest declares without a ROUTE_DOCS entry (a test keeps this empty). */
+export function undocumentedRoutes(): string[] {
+  return FUNCTIONS.filter((fn) => fn.trigger.kind === 'http' && !ROUTE_DOCS[fn.id]).map((fn) => fn.id);
+}
+
+export function buildOpenApiDocument(): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const fn of FUNCTIONS) {
+    if (fn.trigger.kind !== 'http') continue;
+    const doc = ROUTE_DOCS[fn.id];
+    if (!doc) continue;
+    const entry = paths[fn.trigger.path] ?? {};
+    entry[fn.trigger.method.toLowerCase()] = operation(fn, doc);
+    paths[fn.trigger.path] = entry;
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Verzek AutoTrader API',
+      version: '0.1.0',
+      description: 'Generated from the wiring manifest and the handlers’ zod schemas (`npm run openapi`).',
+    },
+    components: {
+      securitySchemes: {
+        userToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT (ES256)' },
+        houseToken: { type: 'http', scheme: 'bearer', description: 'The house signal engine’s shared token' },
+      },
+      schemas: { Error: errorSchema },
+    },
+    paths,
+  };
+}

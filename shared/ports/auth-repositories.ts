@@ -18,8 +18,10 @@ export interface UserAuth {
   readonly verifiedAt?: string;
   /** The referral code given at registration, as typed (attribution comes with referrals). */
   readonly referralCode?: string;
-  /** TOTP comes later; until then nobody has it, and login's two-factor step passes everyone. */
+  /** TOTP 2FA is on (the factor itself is the user's TOTP record, see ports/two-factor.ts). */
   readonly totpEnabled: boolean;
+  /** The last password change or reset; reset links issued before it no longer work. */
+  readonly passwordChangedAt?: string;
 }
 
 export interface UserAuthRepository {
@@ -32,6 +34,16 @@ export interface UserAuthRepository {
   get(userId: string): Promise<UserAuth | null>;
   /** Moves an unverified user to active; false when the user was not unverified (already, disabled). */
   markVerified(userId: string, at: string): Promise<boolean>;
+  /**
+   * Replaces an active user's password hash and records when. Conditional: false, and nothing
+   * written, when the user is not active or (with `expectedHash`) the hash changed meanwhile.
+   */
+  setPasswordHash(
+    userId: string,
+    passwordHash: string,
+    at: string,
+    options?: { readonly expectedHash?: string },
+  ): Promise<boolean>;
 }
 
 export type ActionPurpose = 'verify-email' | 'password-reset';
@@ -73,7 +85,14 @@ export interface Session {
   readonly revokedReason?: SessionRevocation;
 }
 
-export type SessionRevocation = 'logout' | 'logout-everywhere' | 'reuse-detected' | 'user-inactive';
+export type SessionRevocation =
+  | 'logout'
+  | 'logout-everywhere'
+  | 'reuse-detected'
+  | 'user-inactive'
+  | 'two-factor-disabled'
+  | 'password-changed'
+  | 'password-reset';
 
 export interface SessionRotation {
   readonly tokenHash: string;
@@ -92,6 +111,11 @@ export interface SessionRepository {
   rotate(userId: string, familyId: string, expectedHash: string, next: SessionRotation): Promise<boolean>;
   /** Idempotent: false when the family does not exist or was already revoked. */
   revoke(userId: string, familyId: string, at: string, reason: SessionRevocation): Promise<boolean>;
-  /** Revokes every live family of the user; returns how many it revoked. */
-  revokeAll(userId: string, at: string, reason: SessionRevocation): Promise<number>;
+  /** Revokes every live family of the user (but `except`, the caller's own); returns how many it revoked. */
+  revokeAll(
+    userId: string,
+    at: string,
+    reason: SessionRevocation,
+    options?: { readonly except?: string },
+  ): Promise<number>;
 }

@@ -62,6 +62,18 @@ export class FakeUsers implements UserAuthRepository {
     this.byId.set(userId, { ...user, status: 'active', verifiedAt: at });
     return true;
   }
+  async setPasswordHash(
+    userId: string,
+    passwordHash: string,
+    at: string,
+    options: { readonly expectedHash?: string } = {},
+  ): Promise<boolean> {
+    const user = this.byId.get(userId);
+    if (user?.status !== 'active') return false;
+    if (options.expectedHash !== undefined && user.passwordHash !== options.expectedHash) return false;
+    this.byId.set(userId, { ...user, passwordHash, passwordChangedAt: at });
+    return true;
+  }
   /** Test set-up: change a stored user. */
   patch(userId: string, change: Partial<UserAuth>): void {
     const user = this.byId.get(userId);
@@ -118,10 +130,16 @@ export class FakeSessions implements SessionRepository {
     this.items.set(this.key(userId, familyId), { ...session, revokedAt: at, revokedReason: reason });
     return true;
   }
-  async revokeAll(userId: string, at: string, reason: SessionRevocation): Promise<number> {
+  async revokeAll(
+    userId: string,
+    at: string,
+    reason: SessionRevocation,
+    options: { readonly except?: string } = {},
+  ): Promise<number> {
     let count = 0;
     for (const session of [...this.items.values()]) {
-      if (session.userId === userId && (await this.revoke(userId, session.familyId, at, reason))) count++;
+      if (session.userId !== userId || session.familyId === options.except) continue;
+      if (await this.revoke(userId, session.familyId, at, reason)) count++;
     }
     return count;
   }

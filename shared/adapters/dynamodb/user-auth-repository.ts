@@ -100,4 +100,38 @@ export class DynamoUserAuthRepository implements UserAuthRepository {
       throw error;
     }
   }
+
+  async setPasswordHash(
+    userId: string,
+    passwordHash: string,
+    at: string,
+    options: { readonly expectedHash?: string } = {},
+  ): Promise<boolean> {
+    const expected = options.expectedHash;
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.userAuth(userId),
+          UpdateExpression: 'SET passwordHash = :hash, passwordChangedAt = :at',
+          // Only an active user's password changes (a disabled account stays shut), and with
+          // `expectedHash` only from the hash the caller checked: of two racing changes one wins.
+          ConditionExpression: `attribute_exists(pk) AND #status = :active${
+            expected === undefined ? '' : ' AND passwordHash = :expected'
+          }`,
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':hash': passwordHash,
+            ':at': at,
+            ':active': 'active',
+            ...(expected === undefined ? {} : { ':expected': expected }),
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
 }

@@ -1,5 +1,6 @@
 // The mails of sign-up: the verification link, and the note an existing owner gets when someone
-// registers with their address (the route answers both cases alike; only the mailbox tells).
+// registers with their address (the route answers both cases alike; only the mailbox tells). And
+// the password-reset link.
 import type { Mail } from '../../ports/security.js';
 
 /** `${base}/path?query` without doubling a slash the configured base ends with. */
@@ -47,6 +48,28 @@ export function alreadyRegisteredMail(to: string, loginLink: string): Mail {
       'If you forgot your password, you can reset it there.',
       '',
       'If it was not you, you can ignore this mail: nothing about your account changed.',
+    ].join('\n'),
+  };
+}
+
+export function passwordResetMail(to: string, link: string, validMinutes: number): Mail {
+  const closing = `The link works once and expires in ${validMinutes} minutes. Resetting signs you out on every device. If you did not ask for this, ignore this mail: your password stays as it is.`;
+  return {
+    to,
+    purpose: 'password-reset',
+    subject: 'Reset your Verzek AutoTrader password',
+    text: [
+      'Someone (hopefully you) asked to reset the password of your Verzek AutoTrader account.',
+      '',
+      'Open this link to choose a new password:',
+      link,
+      '',
+      closing,
+    ].join('\n'),
+    html: [
+      '<p>Someone (hopefully you) asked to reset the password of your Verzek AutoTrader account.</p>',
+      `<p><a href="${escapeHtml(link)}">Choose a new password</a></p>`,
+      `<p>${escapeHtml(closing)}</p>`,
     ].join('\n'),
   };
 }

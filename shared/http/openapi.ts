@@ -10,6 +10,12 @@ import {
   resendVerificationRequestSchema,
   verifyEmailRequestSchema,
 } from '../app/auth/auth-requests.js';
+import {
+  changePasswordRequestSchema,
+  passwordResetRequestSchema,
+  resetPasswordRequestSchema,
+} from '../app/auth/password-requests.js';
+import { totpConfirmRequestSchema, totpDisableRequestSchema } from '../app/auth/two-factor-requests.js';
 import { signalSchema } from '../core/signals/signal.js';
 import { FUNCTIONS, type FunctionDefinition } from '../wiring/manifest.js';
 import {
@@ -123,6 +129,11 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     errors: [
       { status: 401, code: 'AUTH.INVALID_CREDENTIALS', when: 'unknown email or wrong password' },
       { status: 401, code: 'AUTH.TWO_FACTOR_REQUIRED', when: '2FA is on and no code was given' },
+      {
+        status: 401,
+        code: 'AUTH.INVALID_SECOND_FACTOR',
+        when: 'the TOTP or recovery code is wrong, replayed or used (counts towards the lockout)',
+      },
       { status: 403, code: 'AUTH.EMAIL_NOT_VERIFIED', when: 'the email is not verified yet' },
       { status: 403, code: 'AUTH.ACCOUNT_DISABLED', when: 'the account is disabled' },
       rateLimited('AUTH.LOCKED'),
@@ -151,6 +162,89 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     summary: "End every one of the caller's sessions",
     auth: 'user',
     success: { status: 200, description: '{ revokedSessions }' },
+  },
+  TotpEnroll: {
+    summary: 'Start 2FA enrollment: a new TOTP secret as an otpauth URI and QR code (shown once)',
+    auth: 'user',
+    success: { status: 200, description: '{ otpauthUri, qrCode (SVG data URL), expiresAt }' },
+    errors: [
+      { status: 409, code: 'TOTP.ALREADY_ENABLED', when: '2FA is already on' },
+      rateLimited('RATE.LIMITED'),
+    ],
+  },
+  TotpConfirm: {
+    summary: 'Confirm 2FA with a first code: 2FA on, recovery codes answered once',
+    auth: 'user',
+    body: totpConfirmRequestSchema,
+    success: { status: 200, description: '{ enabled: true, recoveryCodes }' },
+    errors: [
+      { status: 400, code: 'TOTP.INVALID_CODE', when: 'the code does not match the pending secret' },
+      { status: 409, code: 'TOTP.ALREADY_ENABLED', when: '2FA is already on' },
+      { status: 409, code: 'TOTP.NOT_ENROLLED', when: 'no pending enrollment (or it expired)' },
+      rateLimited('TOTP.TOO_MANY_ATTEMPTS'),
+    ],
+  },
+  TotpDisable: {
+    summary: 'Turn 2FA off (password and a code); every other session is signed out',
+    auth: 'user',
+    body: totpDisableRequestSchema,
+    success: { status: 200, description: '{ enabled: false, revokedSessions }' },
+    errors: [
+      { status: 403, code: 'AUTH.INVALID_PASSWORD', when: 'the password is wrong' },
+      {
+        status: 403,
+        code: 'AUTH.INVALID_SECOND_FACTOR',
+        when: 'the TOTP or recovery code is wrong, replayed or used',
+      },
+      { status: 409, code: 'TOTP.NOT_ENABLED', when: '2FA is not on' },
+      rateLimited('TOTP.TOO_MANY_ATTEMPTS'),
+    ],
+  },
+  ChangePassword: {
+    summary: 'Change the password (current one, and a second factor when 2FA is on); signs out everywhere',
+    auth: 'user',
+    body: changePasswordRequestSchema,
+    success: { status: 204, description: 'Changed; every session is revoked, this one too: log in again' },
+    errors: [
+      {
+        status: 400,
+        code: 'PASSWORD.TOO_WEAK',
+        when: 'the new password breaks the policy or is the current one',
+      },
+      { status: 401, code: 'AUTH.INVALID_PASSWORD', when: 'the current password is wrong' },
+      { status: 403, code: 'AUTH.TWO_FACTOR_REQUIRED', when: '2FA is on and no valid code was given' },
+      { status: 409, code: 'PASSWORD.CHANGED_MEANWHILE', when: 'the password changed during the request' },
+      rateLimited('AUTH.LOCKED'),
+    ],
+  },
+  RequestPasswordReset: {
+    summary: 'Mail a single-use password-reset link (1 hour) to a verified, active account',
+    auth: 'none',
+    body: passwordResetRequestSchema,
+    success: { status: 202, description: 'The same answer for any email' },
+    errors: [
+      { status: 400, code: 'CAPTCHA.INVALID', when: 'the CAPTCHA solution is wrong, expired or used' },
+      rateLimited('RATE.LIMITED'),
+    ],
+  },
+  ResetPassword: {
+    summary: 'Set a new password with the mailed reset token; signs out everywhere',
+    auth: 'none',
+    body: resetPasswordRequestSchema,
+    success: { status: 200, description: '{ reset: true }; log in with the new password' },
+    errors: [
+      {
+        status: 400,
+        code: 'TOKEN.INVALID',
+        when: 'unknown, expired, already used or older than the last change',
+      },
+      {
+        status: 400,
+        code: 'PASSWORD.TOO_WEAK',
+        when: 'the new password breaks the policy (the link stays usable)',
+      },
+      rateLimited('RATE.LIMITED'),
+    ],
   },
   ApiDocs: {
     summary: 'Local run only: this document',
@@ -192,6 +286,8 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
         code: 'EXCHANGE_KEY.REFUSED',
         when: 'the key may withdraw, transfer, not trade, or is not IP-bound',
       },
+      { status: 403, code: 'AUTH.TWO_FACTOR_REQUIRED', when: '2FA is on and no code was given' },
+      { status: 403, code: 'AUTH.INVALID_SECOND_FACTOR', when: 'the code is wrong, replayed or used' },
       rateLimited('RATE.LIMITED'),
     ],
   },

@@ -3,6 +3,7 @@
 // imported for its schema: it reads its environment when loaded.
 import { z } from 'zod';
 import { EXCHANGE_IDS } from '../adapters/exchanges/exchange-profile.js';
+import { notBothFactors, secondFactorFields } from '../app/auth/two-factor-requests.js';
 import { userSettingsSchema } from '../app/settings/user-settings.js';
 
 const credential = (min: number, max: number) =>
@@ -33,8 +34,10 @@ export const addExchangeAccountBody = z
       .regex(/^[^\p{Cc}\p{Cf}]+$/u, 'no control characters'),
     apiKey: credential(16, 256),
     secret: credential(16, 1024),
+    ...secondFactorFields,
   })
-  .strict();
+  .strict()
+  .refine(notBothFactors.check, notBothFactors.params);
 
 export const exchangeAccountPath = z.object({ accountId: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/) });
 

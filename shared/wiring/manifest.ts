@@ -193,7 +193,13 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
     timeoutSeconds: 15,
     memoryMb: 1024,
     staticEgress: false,
-    access: { ...noAccess, table: 'readwrite', secrets: ['ALTCHA_HMAC_KEY', 'JWT_PRIVATE_KEY'] },
+    // decrypt: with 2FA on, the sealed TOTP secret is opened to check the code.
+    access: {
+      ...noAccess,
+      table: 'readwrite',
+      secrets: ['ALTCHA_HMAC_KEY', 'JWT_PRIVATE_KEY'],
+      kms: ['decrypt'],
+    },
   },
   {
     id: 'RefreshSession',
@@ -354,7 +360,8 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
     memoryMb: 512,
     // The key check runs from the egress IPs the trader bound the key to.
     staticEgress: true,
-    access: { ...noAccess, table: 'readwrite', kms: ['generate-data-key'] },
+    // decrypt: with 2FA on, the sealed TOTP secret is opened to check the code.
+    access: { ...noAccess, table: 'readwrite', kms: ['generate-data-key', 'decrypt'] },
   },
   {
     id: 'RemoveExchangeAccount',

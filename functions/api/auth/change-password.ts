@@ -4,6 +4,7 @@
 import { documentClientFor } from '../../../shared/adapters/clients.js';
 import { DynamoSessionRepository } from '../../../shared/adapters/dynamodb/session-repository.js';
 import { DynamoUserAuthRepository } from '../../../shared/adapters/dynamodb/user-auth-repository.js';
+import { secondFactorCheckFor } from '../../../shared/adapters/second-factor.js';
 import { DynamoAuditLog } from '../../../shared/adapters/security/dynamo-audit-log.js';
 import { DynamoRateLimiter } from '../../../shared/adapters/security/dynamo-rate-limiter.js';
 import { ScryptPasswordHasher } from '../../../shared/adapters/security/scrypt-password-hasher.js';
@@ -18,10 +19,19 @@ import { readFunctionEnv } from '../../../shared/wiring/function-environment.js'
 import { functionById } from '../../../shared/wiring/manifest.js';
 
 const fn = functionById('ChangePassword');
-const env = readFunctionEnv(fn, ['TABLE_NAME', 'JWT_PUBLIC_JWKS', 'JWT_ISSUER', 'JWT_AUDIENCE']);
+const env = readFunctionEnv(fn, [
+  'TABLE_NAME',
+  'JWT_PUBLIC_JWKS',
+  'JWT_ISSUER',
+  'JWT_AUDIENCE',
+  'KMS_KEY_ID',
+  'KMS_ENDPOINT',
+  'LOCAL_MASTER_KEY',
+]);
 const logger = createLogger(fn.id);
 const db = documentClientFor(env);
 const authenticate = userAuthenticator(env);
+const checkSecondFactor = secondFactorCheckFor(db, env.TABLE_NAME, env);
 const deps: ChangePasswordDeps = {
   users: new DynamoUserAuthRepository(db, env.TABLE_NAME),
   sessions: new DynamoSessionRepository(db, env.TABLE_NAME),
@@ -29,8 +39,8 @@ const deps: ChangePasswordDeps = {
   limiter: new DynamoRateLimiter(db, env.TABLE_NAME),
   audit: new DynamoAuditLog(db, env.TABLE_NAME),
   clock: systemClock,
-  // 2FA SEAM: `secondFactor` is not wired yet, so users with 2FA on are refused (403
-  // AUTH.TWO_FACTOR_REQUIRED). The TOTP work sets it here, e.g. from requireSecondFactor.
+  // With 2FA on, the TOTP or recovery code of the body (403 when missing or wrong, 429 when spent).
+  secondFactor: (user, proof, now, ip) => checkSecondFactor(user.userId, proof, now, ip),
 };
 
 export const handler = httpHandler(logger, async (event) => {

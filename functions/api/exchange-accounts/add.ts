@@ -8,9 +8,11 @@ import { documentClientFor } from '../../../shared/adapters/clients.js';
 import { DynamoExchangeAccountRepository } from '../../../shared/adapters/dynamodb/exchange-account-repository.js';
 import { EXCHANGE_IDS } from '../../../shared/adapters/exchanges/exchange-profile.js';
 import { createExchangeGateway } from '../../../shared/adapters/exchanges/gateway-factory.js';
+import { secondFactorCheckFor } from '../../../shared/adapters/second-factor.js';
 import { DynamoAuditLog } from '../../../shared/adapters/security/dynamo-audit-log.js';
 import { DynamoRateLimiter } from '../../../shared/adapters/security/dynamo-rate-limiter.js';
 import { secretBoxFor } from '../../../shared/adapters/security/secret-box-for.js';
+import { notBothFactors, secondFactorFields } from '../../../shared/app/auth/two-factor-requests.js';
 import {
   ADD_ACCOUNT_RATE_RULE,
   addExchangeAccount,
@@ -44,6 +46,7 @@ const logger = createLogger(fn.id);
 const db = documentClientFor(env);
 const authenticate = userAuthenticator(env);
 const limiter = new DynamoRateLimiter(db, env.TABLE_NAME);
+const checkSecondFactor = secondFactorCheckFor(db, env.TABLE_NAME, env);
 const deps = {
   accounts: new DynamoExchangeAccountRepository(db, env.TABLE_NAME),
   secretBox: secretBoxFor(env),
@@ -76,12 +79,18 @@ const bodySchema = z
       .regex(/^[^\p{Cc}\p{Cf}]+$/u, 'no control characters'),
     apiKey: credential(256),
     secret: credential(1024),
+    // With 2FA on, adding a key is a step-up action: a TOTP or recovery code comes along.
+    ...secondFactorFields,
   })
-  .strict();
+  .strict()
+  .refine(notBothFactors.check, notBothFactors.params);
 
 export const handler = httpHandler(logger, async (event) => {
   const userId = await authenticate(event);
-  const body = parseJsonBody(event, bodySchema);
+  const { totpCode, recoveryCode, ...body } = parseJsonBody(event, bodySchema);
+  // Before the exchange is called or the add budget spent: 403 when 2FA is on and the code is
+  // missing or wrong.
+  await checkSecondFactor(userId, { totpCode, recoveryCode }, systemClock.now(), clientIp(event));
   // Each add calls the exchange from the shared egress IPs: bounded per user, so no one can spend
   // the platform's request weight (or earn it a ban) by adding keys in a loop.
   const decision = await limiter.consume(ADD_ACCOUNT_RATE_RULE, userId, systemClock.now());

@@ -52,6 +52,8 @@ export const keys = {
   settings: (userId: string) => ({ pk: `USER#${userId}`, sk: 'SETTINGS' }),
   /** An exchange account's sealed API key, apart from the account item (which gsi1 projects). */
   exchangeKey: (userId: string, accountId: string) => ({ pk: `USER#${userId}`, sk: `EXKEY#${accountId}` }),
+  /** TOTP two-factor: the sealed secret (pending or active), last used step, recovery-code hashes. */
+  totp: (userId: string) => ({ pk: `USER#${userId}`, sk: 'TOTP' }),
   /** A used CAPTCHA solution, kept until its challenge expires: each solves one request. */
   captchaUse: (signature: string) => ({ pk: `CAPTCHA#${signature}`, sk: 'USED' }),
 } as const;

@@ -89,7 +89,12 @@ export class DynamoSessionRepository implements SessionRepository {
     );
   }
 
-  async revokeAll(userId: string, at: string, reason: SessionRevocation): Promise<number> {
+  async revokeAll(
+    userId: string,
+    at: string,
+    reason: SessionRevocation,
+    options: { readonly except?: string } = {},
+  ): Promise<number> {
     let revoked = 0;
     let startKey: Record<string, unknown> | undefined;
     do {
@@ -104,8 +109,8 @@ export class DynamoSessionRepository implements SessionRepository {
         }),
       );
       for (const item of out.Items ?? []) {
-        if (typeof item.familyId === 'string' && (await this.revoke(userId, item.familyId, at, reason)))
-          revoked++;
+        if (typeof item.familyId !== 'string' || item.familyId === options.except) continue;
+        if (await this.revoke(userId, item.familyId, at, reason)) revoked++;
       }
       startKey = out.LastEvaluatedKey;
     } while (startKey);

@@ -2,6 +2,7 @@
 // them; the OpenAPI document will be generated from them). Emails are normalised here: trimmed and
 // lower-cased, then validated, so every later step sees one spelling of an address.
 import { z } from 'zod';
+import { notBothFactors, secondFactorFields } from './two-factor-requests.js';
 
 /** Trimmed and lower-cased: the one form stored, compared and rate-limited. */
 export function normaliseEmail(email: string): string {
@@ -33,9 +34,11 @@ export const verifyEmailRequestSchema = z.object({ token: z.string().min(1).max(
 
 export const resendVerificationRequestSchema = z.object({ email: emailSchema }).strict();
 
+/** With 2FA on, the second factor comes along (see two-factor-requests.ts). */
 export const loginRequestSchema = z
-  .object({ email: emailSchema, password: passwordSchema, captcha: captchaSchema })
-  .strict();
+  .object({ email: emailSchema, password: passwordSchema, captcha: captchaSchema, ...secondFactorFields })
+  .strict()
+  .refine(notBothFactors.check, notBothFactors.params);
 export type LoginRequest = z.infer<typeof loginRequestSchema>;
 
 export const refreshTokenRequestSchema = z.object({ refreshToken: z.string().min(1).max(512) }).strict();

@@ -1,7 +1,8 @@
 // Login: rate limits and lockout, CAPTCHA, password, then a new session (an access token and the
 // first refresh token of a new family). An unknown email and a wrong password get the same 401 after
 // the same work (a dummy hash is checked when there is no user); whether the address is verified or
-// disabled is told only to someone who knows the password.
+// disabled is told only to someone who knows the password. With 2FA on, the password alone does not
+// clear the lockout count: only a passing second factor does, so wrong codes count towards it.
 import { Forbidden, Unauthorized, ValidationError } from '../../http/errors.js';
 import type { SessionRepository, UserAuth, UserAuthRepository } from '../../ports/auth-repositories.js';
 import type { Clock } from '../../ports/clock.js';
@@ -11,7 +12,12 @@ import { normaliseEmail } from './auth-requests.js';
 import { newOpaqueToken } from './opaque-tokens.js';
 import { emailRateKey, enforceRate, RATE_RULES, TOO_MANY } from './rate-rules.js';
 import { startSession, type TokenPair } from './session-tokens.js';
-import { passwordOnly, type TwoFactorStep } from './two-factor.js';
+import {
+  INVALID_SECOND_FACTOR,
+  passwordOnly,
+  TWO_FACTOR_REQUIRED,
+  type TwoFactorStep,
+} from './two-factor.js';
 
 export interface LoginDeps {
   readonly users: UserAuthRepository;
@@ -24,7 +30,7 @@ export interface LoginDeps {
   readonly accessTokens: AccessTokenIssuer;
   /** A hash of a random password, checked when the email is unknown (see dummyPasswordHash). */
   readonly dummyHash: () => Promise<string>;
-  /** Default: password only (TOTP comes later). */
+  /** The second factor (TOTP in the function); default: password only, refusing users with 2FA on. */
   readonly twoFactor?: TwoFactorStep;
 }
 
@@ -32,8 +38,9 @@ export interface LoginInput {
   readonly email: string;
   readonly password: string;
   readonly captcha: string;
-  /** The second factor, once TOTP exists. */
-  readonly twoFactorCode?: string;
+  /** The second factor when 2FA is on: a code from the authenticator app, or a recovery code. */
+  readonly totpCode?: string | undefined;
+  readonly recoveryCode?: string | undefined;
   readonly ip: string;
 }
 
@@ -73,10 +80,10 @@ export async function login(deps: LoginDeps, input: LoginInput): Promise<TokenPa
   if (user) passwordOk = await deps.hasher.verify(input.password, user.passwordHash);
   else await deps.hasher.verify(input.password, await deps.dummyHash()); // the same work, result unused
   if (!user || !passwordOk) {
-    if (user) await recordFailure(deps, user, at, input.ip, attempt.remaining);
+    if (user) await recordFailure(deps, user, at, input.ip, attempt.remaining, 'wrong-password');
     throw new Unauthorized(INVALID_CREDENTIALS.code, INVALID_CREDENTIALS.message);
   }
-  await deps.limiter.reset(RATE_RULES.loginAccount, accountKey, now);
+  if (!user.totpEnabled) await deps.limiter.reset(RATE_RULES.loginAccount, accountKey, now);
 
   if (user.status !== 'active') {
     await deps.audit.append({
@@ -96,10 +103,17 @@ export async function login(deps: LoginDeps, input: LoginInput): Promise<TokenPa
     throw new Forbidden('AUTH.ACCOUNT_DISABLED', 'This account is disabled');
   }
 
-  const secondFactor = await (deps.twoFactor ?? passwordOnly).check(user, input.twoFactorCode, now);
-  if (secondFactor === 'required' || secondFactor === 'failed') {
-    throw new Unauthorized('AUTH.TWO_FACTOR_REQUIRED', 'A valid second-factor code is required');
+  const proof = { totpCode: input.totpCode, recoveryCode: input.recoveryCode };
+  const secondFactor = await (deps.twoFactor ?? passwordOnly).check(user, proof, now, input.ip);
+  // Both refusals leave this attempt counted in the lockout (the count was not cleared above).
+  if (secondFactor === 'required') {
+    throw new Unauthorized(TWO_FACTOR_REQUIRED.code, TWO_FACTOR_REQUIRED.message);
   }
+  if (secondFactor === 'failed') {
+    await recordFailure(deps, user, at, input.ip, attempt.remaining, 'wrong-second-factor');
+    throw new Unauthorized(INVALID_SECOND_FACTOR.code, INVALID_SECOND_FACTOR.message);
+  }
+  if (user.totpEnabled) await deps.limiter.reset(RATE_RULES.loginAccount, accountKey, now);
 
   const { pair, session } = await startSession(deps, user.userId, now);
   await deps.audit.append({
@@ -113,13 +127,14 @@ export async function login(deps: LoginDeps, input: LoginInput): Promise<TokenPa
   return pair;
 }
 
-/** Audits a wrong password; the failure that uses up the allowance also records the lockout. */
+/** Audits a wrong password or code; the failure that uses up the allowance also records the lockout. */
 async function recordFailure(
   deps: LoginDeps,
   user: UserAuth,
   at: string,
   ip: string,
   attemptsLeft: number,
+  reason: 'wrong-password' | 'wrong-second-factor',
 ): Promise<void> {
   await deps.audit.append({
     userId: user.userId,
@@ -127,7 +142,7 @@ async function recordFailure(
     at,
     actor: 'user',
     ip,
-    details: { reason: 'wrong-password', attemptsLeft },
+    details: { reason, attemptsLeft },
   });
   if (attemptsLeft === 0) {
     await deps.audit.append({

@@ -152,7 +152,7 @@ describe('login', () => {
       status: 401,
       code: 'AUTH.TWO_FACTOR_REQUIRED',
     });
-    const withStep = { ...world, twoFactor: { check: async () => 'passed' as const } };
+    const withStep = { ...world, twoFactor: { check: async () => 'totp' as const } };
     await expect(
       login(withStep, {
         email: 'trader@example.com',

@@ -3,16 +3,13 @@
 // locally) and stored with the account. The answer shows the masked key, the warnings of the check
 // and the IPs to bind the key to; the key and secret are never logged or echoed.
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
 import { documentClientFor } from '../../../shared/adapters/clients.js';
 import { DynamoExchangeAccountRepository } from '../../../shared/adapters/dynamodb/exchange-account-repository.js';
-import { EXCHANGE_IDS } from '../../../shared/adapters/exchanges/exchange-profile.js';
 import { createExchangeGateway } from '../../../shared/adapters/exchanges/gateway-factory.js';
 import { secondFactorCheckFor } from '../../../shared/adapters/second-factor.js';
 import { DynamoAuditLog } from '../../../shared/adapters/security/dynamo-audit-log.js';
 import { DynamoRateLimiter } from '../../../shared/adapters/security/dynamo-rate-limiter.js';
 import { secretBoxFor } from '../../../shared/adapters/security/secret-box-for.js';
-import { notBothFactors, secondFactorFields } from '../../../shared/app/auth/two-factor-requests.js';
 import {
   ADD_ACCOUNT_RATE_RULE,
   addExchangeAccount,
@@ -24,6 +21,7 @@ import { AppError, TooManyRequests } from '../../../shared/http/errors.js';
 import { exchangeErrorAsHttp } from '../../../shared/http/exchange-errors.js';
 import { httpHandler } from '../../../shared/http/http-handler.js';
 import { clientIp, parseJsonBody } from '../../../shared/http/request.js';
+import { addExchangeAccountBody } from '../../../shared/http/route-schemas.js';
 import { createLogger } from '../../../shared/observability/logger.js';
 import { systemClock } from '../../../shared/ports/clock.js';
 import { ExchangeError } from '../../../shared/ports/exchange-gateway.js';
@@ -60,30 +58,7 @@ const deps = {
   egressIps: parseEgressIps(env.EGRESS_IPS),
 };
 
-const credential = (max: number) =>
-  z
-    .string()
-    .min(16)
-    .max(max)
-    .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces');
-
-const bodySchema = z
-  .object({
-    exchange: z.enum(EXCHANGE_IDS),
-    mode: z.enum(['live', 'demo']),
-    label: z
-      .string()
-      .trim()
-      .min(1)
-      .max(64)
-      .regex(/^[^\p{Cc}\p{Cf}]+$/u, 'no control characters'),
-    apiKey: credential(256),
-    secret: credential(1024),
-    // With 2FA on, adding a key is a step-up action: a TOTP or recovery code comes along.
-    ...secondFactorFields,
-  })
-  .strict()
-  .refine(notBothFactors.check, notBothFactors.params);
+const bodySchema = addExchangeAccountBody;
 
 export const handler = httpHandler(logger, async (event) => {
   const userId = await authenticate(event);

@@ -48,6 +48,10 @@ describe('wiring manifest', () => {
   });
 
   it('keeps local-only helpers off the deployed list', () => {
-    expect(FUNCTIONS.filter((f) => f.localOnly).map((f) => f.id)).toEqual(['DevLogin', 'ApiDocs', 'DevOutbox']);
+    expect(FUNCTIONS.filter((f) => f.localOnly).map((f) => f.id)).toEqual([
+      'DevLogin',
+      'ApiDocs',
+      'DevOutbox',
+    ]);
   });
 });

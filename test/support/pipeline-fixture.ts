@@ -1,5 +1,6 @@
 // Shared setup for the pipeline's integration tests: repositories, the queue publisher, a queue
 // drain, and the paper exchange on the replayed fixture market, all on one test's LocalServices.
+import { DynamoKillSwitchRepository } from '../../shared/adapters/dynamodb/admin-repositories.js';
 import { resolve } from 'node:path';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { DynamoTradingAccountRepository } from '../../shared/adapters/dynamodb/account-repositories.js';
@@ -23,6 +24,7 @@ export function pipelineOn(services: LocalServices) {
     signals: new DynamoSignalRepository(services.db, services.tableName),
     accounts: new DynamoTradingAccountRepository(services.db, services.tableName),
     positions: new DynamoPositionRepository(services.db, services.tableName),
+    killSwitch: new DynamoKillSwitchRepository(services.db, services.tableName),
   });
   const publisher = () => new SqsQueuePublisher(services.sqs, services.queueUrls);
   const exchangeFor = (account: TradingAccount): ExchangeGateway =>

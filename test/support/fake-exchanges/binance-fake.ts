@@ -4,6 +4,7 @@
 // separate ledgers, as Binance keeps separate wallets; spot frees a client order id once the
 // order is no longer open (DuplicatePolicy 'while-open'), futures never do.
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { registerTestSecret } from '../test-secrets.js';
 import { BINANCE_FUTURES_MARKETS, BINANCE_SPOT_MARKETS, type BinanceVenue } from './binance-fake-markets.js';
 import {
   type BinanceApiRestrictions,
@@ -179,6 +180,7 @@ function venueOfSymbol(symbol: string): { venue: BinanceVenue; id: string } {
 export async function startBinanceFake(options: BinanceFakeOptions = {}): Promise<BinanceFake> {
   const apiKey = options.apiKey ?? 'binance-test-key-0123456789abcdef';
   const secret = options.secret ?? 'binance-test-secret-fedcba9876543210';
+  registerTestSecret(secret);
   const funding = options.funding ?? '100000';
   const ban = { seconds: 1 };
   // The ledgers stamp orders and fills with the fake's clock (it may be skewed), defined below.

@@ -4,6 +4,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { DecimalString } from '../../../shared/core/money/decimal.js';
 import { dec } from '../../../shared/core/money/decimal.js';
+import { registerTestSecret } from '../test-secrets.js';
 import { BYBIT_INSTRUMENTS, ledgerIdOfUnified, toFakeMarket } from './bybit-fake-markets.js';
 import { type BybitFakeState, type BybitKeyInfo, bybitRoutes } from './bybit-fake-routes.js';
 import { envelope, fail } from './bybit-fake-wire.js';
@@ -132,6 +133,7 @@ function timestampError(at: number, timestamp: string, recvWindow: number) {
 export async function startBybitFake(options: BybitFakeOptions = {}): Promise<BybitFake> {
   const apiKey = options.apiKey ?? 'bybit-test-key';
   const secret = options.secret ?? 'bybit-test-secret';
+  registerTestSecret(secret);
   let skew = options.clockSkewMs ?? 0;
   const now = () => Date.now() + skew;
   const ledger = new FakeLedger(BYBIT_INSTRUMENTS.map(toFakeMarket), now, 'forever');

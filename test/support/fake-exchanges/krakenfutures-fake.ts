@@ -3,6 +3,7 @@
 // faults worded the way Kraken Futures words them.
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { type DecimalString, dec, str } from '../../../shared/core/money/decimal.js';
+import { registerTestSecret } from '../test-secrets.js';
 import { FakeLedger, type FakeMarket } from './fake-ledger.js';
 import {
   type ExchangeDialect,
@@ -158,6 +159,7 @@ export async function startKrakenFuturesFake(
   ledger.setBalance('USD', options.usd ?? '100000');
   const apiKey = randomBytes(42).toString('base64');
   const secret = randomBytes(64).toString('base64');
+  registerTestSecret(secret);
   let keyDetails: KrakenKeyDetails = {
     general: 'full-access',
     withdrawal: 'no-access',

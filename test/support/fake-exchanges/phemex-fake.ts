@@ -4,6 +4,7 @@
 // expiry against a clock the test may skew; faults are worded with Phemex's own codes.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { type DecimalString, dec } from '../../../shared/core/money/decimal.js';
+import { registerTestSecret } from '../test-secrets.js';
 import { FakeLedger } from './fake-ledger.js';
 import {
   type ExchangeDialect,
@@ -134,6 +135,7 @@ function phemexDialect(
 export async function startPhemexFake(options: PhemexFakeOptions = {}): Promise<PhemexFake> {
   const apiKey = options.apiKey ?? 'phemex-test-key';
   const secret = options.secret ?? 'phemex-test-secret';
+  registerTestSecret(secret);
   let skew = options.clockSkewMs ?? 0;
   const now = () => Date.now() + skew;
   // Phemex refuses a clOrdID it has seen before, whatever the first order's state (11085).

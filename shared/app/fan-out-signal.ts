@@ -2,6 +2,7 @@
 // so running the fan-out twice for a signal (an SQS redelivery) sends duplicates that the FIFO queue
 // drops within its 5-minute window and that execution ignores after it.
 import type { Signal } from '../core/signals/signal.js';
+import type { KillSwitchRepository } from '../ports/admin.js';
 import type { QueuePublisher } from '../ports/queue-publisher.js';
 import type { SignalRepository, TradingAccount, TradingAccountRepository } from '../ports/repositories.js';
 import type { ExecutionCommand } from './messages.js';
@@ -10,6 +11,8 @@ export interface FanOutDeps {
   readonly signals: SignalRepository;
   readonly accounts: TradingAccountRepository;
   readonly queue: QueuePublisher;
+  /** The global kill switch an admin flips (shared/app/admin). */
+  readonly killSwitch: Pick<KillSwitchRepository, 'get'>;
 }
 
 export class SignalNotFound extends Error {
@@ -24,11 +27,20 @@ function accepts(account: TradingAccount, signal: Signal): boolean {
   return account.autoTrade && signal.side === 'long';
 }
 
-export async function fanOutSignal(deps: FanOutDeps, signalKey: string): Promise<{ commands: number }> {
+export async function fanOutSignal(
+  deps: FanOutDeps,
+  signalKey: string,
+): Promise<{ commands: number; skipped?: 'kill-switch' }> {
   const stored = await deps.signals.get(signalKey);
   if (!stored) throw new SignalNotFound(`signal ${signalKey} is not stored`);
   // A redelivery after a complete fan-out must not reach accounts that turned auto-trade on since.
   if (stored.status === 'fanned-out') return { commands: 0 };
+  // The global kill switch stops all trading: the signal is closed as fanned out to nobody, so it
+  // is not traded later either, when the switch is off again (a stale signal is not a signal).
+  if ((await deps.killSwitch.get()).on) {
+    await deps.signals.markStatus(signalKey, 'fanned-out', 0);
+    return { commands: 0, skipped: 'kill-switch' };
+  }
   const commands: ExecutionCommand[] = [];
   for await (const account of deps.accounts.listAutoTrading()) {
     if (!accepts(account, stored.signal)) continue;

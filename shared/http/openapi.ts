@@ -4,6 +4,12 @@
 // below; the local run serves it at GET /api/docs.
 import { z } from 'zod';
 import {
+  adminDisableUserBody,
+  adminKillSwitchBody,
+  adminListUsersQuery,
+  adminUserPath,
+} from '../app/admin/admin.js';
+import {
   loginRequestSchema,
   refreshTokenRequestSchema,
   registerRequestSchema,
@@ -43,6 +49,16 @@ export interface RouteDoc {
 }
 
 const rateLimited = (code: string) => ({ status: 429, code, when: 'too many attempts; see Retry-After' });
+
+const adminErrors = [
+  { status: 403, code: 'AUTH.ADMIN_REQUIRED', when: 'the caller is not an active admin' },
+  { status: 403, code: 'AUTH.ADMIN_NEEDS_2FA', when: 'the admin has no two-factor authentication on' },
+];
+const adminStepUpErrors = [
+  ...adminErrors,
+  { status: 403, code: 'AUTH.INVALID_SECOND_FACTOR', when: 'the TOTP code is wrong, replayed or used' },
+  rateLimited('TOTP.TOO_MANY_ATTEMPTS'),
+];
 
 /** One entry per HTTP function of the manifest, by function id. */
 export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
@@ -297,6 +313,32 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     path: exchangeAccountPath,
     success: { status: 200, description: '{ accountId, removed }' },
     errors: [{ status: 404, code: 'EXCHANGE_ACCOUNT.NOT_FOUND', when: 'no such account of the caller' }],
+  },
+  AdminListUsers: {
+    summary: 'Admins only (role admin and 2FA on): a page of users; never a hash or a secret',
+    auth: 'user',
+    query: adminListUsersQuery,
+    success: {
+      status: 200,
+      description: '{ items: [{ userId, email, status, role, createdAt, totpEnabled }], cursor? }',
+    },
+    errors: adminErrors,
+  },
+  AdminDisableUser: {
+    summary: 'Admins only, with a fresh TOTP code: disable a user and revoke every session; audited',
+    auth: 'user',
+    path: adminUserPath,
+    body: adminDisableUserBody,
+    success: { status: 200, description: '{ userId, status: "disabled", revokedSessions }' },
+    errors: [...adminStepUpErrors, { status: 404, code: 'USER.NOT_FOUND', when: 'no such user' }],
+  },
+  AdminKillSwitch: {
+    summary:
+      'Admins only, with a fresh TOTP code: the global kill switch (while on, no signal is fanned out)',
+    auth: 'user',
+    body: adminKillSwitchBody,
+    success: { status: 200, description: '{ on, changedAt }' },
+    errors: adminStepUpErrors,
   },
 };
 

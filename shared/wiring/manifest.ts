@@ -373,6 +373,40 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
     staticEgress: false,
     access: { ...noAccess, table: 'readwrite' },
   },
+  // Admin routes (issue 5 item 8): admin role and 2FA; the mutating ones also a fresh TOTP code.
+  {
+    id: 'AdminListUsers',
+    entry: 'functions/api/admin/list-users.ts',
+    description: 'GET /api/admin/users: admins only, a page of users (status, role, 2FA); never hashes',
+    trigger: { kind: 'http', method: 'GET', path: '/api/admin/users' },
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    staticEgress: false,
+    access: { ...noAccess, table: 'read' },
+  },
+  {
+    id: 'AdminDisableUser',
+    entry: 'functions/api/admin/disable-user.ts',
+    description:
+      'POST /api/admin/users/{userId}/disable: admins only (fresh TOTP code); revokes every session',
+    trigger: { kind: 'http', method: 'POST', path: '/api/admin/users/{userId}/disable' },
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    staticEgress: false,
+    // decrypt: the admin's sealed TOTP secret is opened to check the code.
+    access: { ...noAccess, table: 'readwrite', kms: ['decrypt'] },
+  },
+  {
+    id: 'AdminKillSwitch',
+    entry: 'functions/api/admin/kill-switch.ts',
+    description:
+      'POST /api/admin/kill-switch: admins only (fresh TOTP code); while on, no signal is fanned out',
+    trigger: { kind: 'http', method: 'POST', path: '/api/admin/kill-switch' },
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    staticEgress: false,
+    access: { ...noAccess, table: 'readwrite', kms: ['decrypt'] },
+  },
   {
     id: 'FanOutSignal',
     entry: 'functions/pipeline/fan-out-signal.ts',

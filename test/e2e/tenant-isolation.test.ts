@@ -1,7 +1,8 @@
 // Tenant isolation over HTTP, table-driven: Alice creates what each user-owned route can reach, Bob
 // calls every route with Alice's ids and sees 404 (never her data, never a 403 that confirms the id
 // exists), and every list Bob reads holds nothing of Alice's. A route with a path parameter that has
-// no case here fails the coverage test, so a new route cannot skip the check.
+// no case here fails the coverage test, so a new route cannot skip the check. Admin routes act on
+// other users by design: they are listed apart (ADMIN_ONLY), and a plain user gets 403 on each.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../local/stack.js';
 import { DEFAULT_SETTINGS } from '../../shared/app/settings/user-settings.js';
@@ -70,6 +71,13 @@ const BY_ID: Readonly<Record<string, { readonly body?: unknown }>> = {
   'DELETE /api/exchange-accounts/{accountId}': {},
 };
 
+/** Admin routes (any user's data, by design): a plain user gets 403 AUTH.ADMIN_REQUIRED, nothing else. */
+const ADMIN_ONLY: Readonly<Record<string, { readonly body?: unknown }>> = {
+  'GET /api/admin/users': {},
+  'POST /api/admin/users/{userId}/disable': { body: { totpCode: '123456' } },
+  'POST /api/admin/kill-switch': { body: { on: true, totpCode: '123456' } },
+};
+
 /** Routes that list or read the caller's own data: nothing of Alice's may appear for Bob. */
 const OWN_DATA = ['GET /api/exchange-accounts', 'GET /api/settings', 'GET /api/positions'];
 
@@ -80,8 +88,29 @@ const httpRoutes = FUNCTIONS.flatMap((fn) =>
 describe('tenant isolation', () => {
   it('has a case for every route with a path parameter', () => {
     const parametrised = httpRoutes.filter((route) => route.includes('{'));
-    expect(parametrised.sort()).toEqual(Object.keys(BY_ID).sort());
+    const covered = [...Object.keys(BY_ID), ...Object.keys(ADMIN_ONLY).filter((r) => r.includes('{'))];
+    expect(parametrised.sort()).toEqual(covered.sort());
   });
+
+  it('lists every admin route as admin-only', () => {
+    const adminRoutes = httpRoutes.filter((route) => route.split(' ')[1]?.startsWith('/api/admin/'));
+    expect(adminRoutes.sort()).toEqual(Object.keys(ADMIN_ONLY).sort());
+  });
+
+  for (const [route, { body }] of Object.entries(ADMIN_ONLY)) {
+    it(`${route}: a plain user gets 403 AUTH.ADMIN_REQUIRED, and Alice stays untouched`, async () => {
+      const [method, template] = route.split(' ') as [string, string];
+      const aliceUserId = stack.seededUsers.find((u) => u.email === 'alice@demo.verzek.local')?.userId;
+      const path = template.replace('{userId}', aliceUserId ?? 'missing');
+      const bobs = await call(method, path, tokens.bob, body);
+      expect(bobs.status).toBe(403);
+      expect(bobs.body.code).toBe('AUTH.ADMIN_REQUIRED');
+      expect(bobs.text).not.toContain('alice@');
+      const alices = await call('GET', '/api/exchange-accounts', tokens.alice);
+      expect(alices.status).toBe(200);
+      expect(alices.text).toContain(aliceIds.accountId);
+    });
+  }
 
   for (const [route, { body }] of Object.entries(BY_ID)) {
     it(`${route}: Bob gets 404 for Alice's id, and Alice's item survives`, async () => {

@@ -19,10 +19,12 @@ if (dir && !state[marker]) {
   // A test may swap `write` for its own capture (and put it back later): whatever is assigned is
   // wrapped too, so nothing written while it is in place escapes the scan.
   for (const stream of [process.stdout, process.stderr]) {
-    const wrap = (write: (...args: unknown[]) => boolean) => (chunk: unknown, ...rest: unknown[]) => {
-      keep(chunk);
-      return write(chunk, ...rest);
-    };
+    const wrap =
+      (write: (...args: unknown[]) => boolean) =>
+      (chunk: unknown, ...rest: unknown[]) => {
+        keep(chunk);
+        return write(chunk, ...rest);
+      };
     let current = wrap(stream.write.bind(stream) as (...args: unknown[]) => boolean);
     Object.defineProperty(stream, 'write', {
       configurable: true,

@@ -1,9 +1,10 @@
 // Shared setup for the pipeline's integration tests: repositories, the queue publisher, a queue
 // drain, and the paper exchange on the replayed fixture market, all on one test's LocalServices.
-import { DynamoKillSwitchRepository } from '../../shared/adapters/dynamodb/admin-repositories.js';
+
 import { resolve } from 'node:path';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { DynamoTradingAccountRepository } from '../../shared/adapters/dynamodb/account-repositories.js';
+import { DynamoKillSwitchRepository } from '../../shared/adapters/dynamodb/admin-repositories.js';
 import { DynamoPositionRepository } from '../../shared/adapters/dynamodb/position-repository.js';
 import { DynamoSignalRepository } from '../../shared/adapters/dynamodb/signal-repository.js';
 import { fundPaperAccount, PaperExchange } from '../../shared/adapters/paper/paper-exchange.js';

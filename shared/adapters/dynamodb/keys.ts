@@ -56,6 +56,8 @@ export const keys = {
   totp: (userId: string) => ({ pk: `USER#${userId}`, sk: 'TOTP' }),
   /** A used CAPTCHA solution, kept until its challenge expires: each solves one request. */
   captchaUse: (signature: string) => ({ pk: `CAPTCHA#${signature}`, sk: 'USED' }),
+  /** Platform-wide: the global kill switch an admin flips; fan-out reads it. */
+  killSwitch: () => ({ pk: 'CONFIG', sk: 'KILL_SWITCH' }),
 } as const;
 
 export const USER_PREFIX = 'USER#';

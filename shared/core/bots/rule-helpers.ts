@@ -1,0 +1,49 @@
+// Small pure helpers the three rule bots share: a fixed-size window of the last closed bars, safe
+// reads from float arrays, clamping and number formatting for the human-readable reasons.
+import type { BarSeries } from './bot-types.js';
+
+/**
+ * The last `n` bars of a series (views, no copy). Every rule bot decides on exactly its lookback
+ * window, so its answer depends on the same bars whether the caller hands it 400 or 4,000 of them,
+ * and a backtest over every prefix costs O(lookback) per bar, not O(prefix).
+ */
+export function lastBars(series: BarSeries, n: number): BarSeries {
+  const start = Math.max(0, series.length - n);
+  return {
+    length: series.length - start,
+    openTime: series.openTime.subarray(start),
+    open: series.open.subarray(start),
+    high: series.high.subarray(start),
+    low: series.low.subarray(start),
+    close: series.close.subarray(start),
+    volume: series.volume.subarray(start),
+  };
+}
+
+/** a[i], or NaN outside the array: every comparison with NaN is false, so a missing value never fires a rule. */
+export function at(a: Float64Array, i: number): number {
+  return a[i] ?? Number.NaN;
+}
+
+export function clamp01(x: number): number {
+  if (Number.isNaN(x)) return 0;
+  return Math.min(1, Math.max(0, x));
+}
+
+/** The confidence formula every rule bot uses: a fired rule is worth at least `floor`, the rest by strength. */
+export function confidenceFrom(strengths: readonly number[], floor = 0.4): number {
+  if (strengths.length === 0) return floor;
+  const mean = strengths.reduce((sum, s) => sum + clamp01(s), 0) / strengths.length;
+  return floor + (1 - floor) * mean;
+}
+
+/** A price or indicator value for a reason string: 4 significant digits at least, no exponent. */
+export function fmt(x: number, digits = 2): string {
+  return x.toFixed(
+    Math.abs(x) >= 100 ? digits : Math.max(digits, 4 - Math.floor(Math.log10(Math.abs(x) || 1))),
+  );
+}
+
+export function pct(fraction: number, digits = 2): string {
+  return `${(fraction * 100).toFixed(digits)} %`;
+}

@@ -1,0 +1,116 @@
+// The trend house bot: a long on 15-minute bars when the EMAs are stacked up, MACD has just turned
+// bullish and swing points make higher highs and higher lows, confirmed by the 1-hour EMAs.
+import { ema, macd } from '../indicators/index.js';
+import type { BarSeries, BotContext, BotSignalIdea, BotStrategy } from './bot-types.js';
+import { lastTwoSwings } from './price-structure.js';
+import { at, clamp01, confidenceFrom, fmt, lastBars, pct } from './rule-helpers.js';
+
+export const TREND_CONFIG = {
+  /** Stacked EMA20 > EMA50 > EMA100 with the close above EMA20: the common short/medium/long trio. */
+  fastEma: 20,
+  midEma: 50,
+  slowEma: 100,
+  macdFast: 12,
+  macdSlow: 26,
+  macdSignal: 9,
+  /**
+   * The MACD histogram crossed above 0 (MACD over its signal) on this bar or up to two before it, and
+   * is still above: the entry is the resumption after a pullback, not the middle of a run.
+   */
+  macdCrossWithin: 3,
+  /** A swing point needs 3 lower (higher) bars each side: 45 minutes, so a swing is known 45 minutes after it. */
+  swingBars: 3,
+  /** Swing points are looked for in the last 100 bars (25 h): older structure says little about the current leg. */
+  structureBars: 100,
+  /** 1-hour confirmation: EMA20 above EMA50 and the close above EMA50. */
+  higherFastEma: 20,
+  higherSlowEma: 50,
+  takeProfit: 0.03,
+  stopLoss: 0.015,
+  /**
+   * 300 fifteen-minute bars (75 h): the EMA100 is seeded at bar 100 and settled (2 % of the seed
+   * left) by 300; short enough that a 7-day replay has days of bars to decide on.
+   */
+  lookback: 300,
+  /** 100 one-hour bars (~4 days): the 1-hour EMA50 is seeded at 50 and mostly settled by 100. */
+  higherLookback: 100,
+} as const;
+
+const C = TREND_CONFIG;
+
+/** The 1-hour confirmation; the description, or null when the 1-hour EMAs are not aligned. */
+function higherAligned(higher: BarSeries | undefined): string | null {
+  if (higher === undefined || higher.length < C.higherLookback) return null;
+  const h = lastBars(higher, C.higherLookback);
+  const m = h.length - 1;
+  const fast = at(ema(h.close, C.higherFastEma), m);
+  const slow = at(ema(h.close, C.higherSlowEma), m);
+  const close = at(h.close, m);
+  if (!(fast > slow && close > slow)) return null;
+  return `1h EMA${C.higherFastEma} ${fmt(fast)} > EMA${C.higherSlowEma} ${fmt(slow)}, close ${fmt(close)}`;
+}
+
+function evaluate(ctx: BotContext): BotSignalIdea | null {
+  if (ctx.primary.length < C.lookback) return null;
+  const s = lastBars(ctx.primary, C.lookback);
+  const i = s.length - 1;
+  const close = at(s.close, i);
+
+  const fast = at(ema(s.close, C.fastEma), i);
+  const mid = at(ema(s.close, C.midEma), i);
+  const slow = at(ema(s.close, C.slowEma), i);
+  if (!(close > fast && fast > mid && mid > slow)) return null;
+
+  // MACD turned bullish recently: the bar j where the histogram went from ≤ 0 to > 0.
+  const hist = macd(s.close, C.macdFast, C.macdSlow, C.macdSignal).histogram;
+  if (!(at(hist, i) > 0)) return null;
+  let age = -1;
+  for (let a = 0; a < C.macdCrossWithin; a++) {
+    if (at(hist, i - a - 1) <= 0 && at(hist, i - a) > 0) {
+      age = a;
+      break;
+    }
+  }
+  if (age < 0) return null;
+
+  // Higher highs and higher lows among the swing points the closed bars confirm, and the close
+  // still above the last swing low (the structure is not broken).
+  const from = s.length - C.structureBars;
+  const high = s.high.subarray(from);
+  const low = s.low.subarray(from);
+  const structure = lastTwoSwings(high, low, C.swingBars);
+  if (structure === null) return null;
+  const h1 = at(high, structure.highs[0]);
+  const h2 = at(high, structure.highs[1]);
+  const l1 = at(low, structure.lows[0]);
+  const l2 = at(low, structure.lows[1]);
+  if (!(h2 > h1 && l2 > l1 && close > l2)) return null;
+
+  const confirmation = higherAligned(ctx.higher);
+  if (confirmation === null) return null;
+
+  // Strengths, each 0..1: EMA spread (EMA20 2 % over EMA100 is full), the mean swing step (1 % is
+  // full) and how fresh the MACD turn is (this bar 1, then 2/3, 1/3).
+  const step = (h2 / h1 - 1 + (l2 / l1 - 1)) / 2;
+  const confidence = confidenceFrom([(fast / slow - 1) / 0.02, step / 0.01, 1 - age / C.macdCrossWithin]);
+  return {
+    side: 'long',
+    entryPrice: close,
+    targets: [{ price: close * (1 + C.takeProfit) }],
+    stopLoss: close * (1 - C.stopLoss),
+    confidence: clamp01(confidence),
+    reason:
+      `close ${fmt(close)} > EMA${C.fastEma} ${fmt(fast)} > EMA${C.midEma} ${fmt(mid)} > EMA${C.slowEma} ${fmt(slow)}; ` +
+      `MACD histogram crossed above 0 ${age === 0 ? 'on this bar' : `${age} bar(s) ago`}, now ${fmt(at(hist, i), 4)}; ` +
+      `higher highs ${fmt(h1)} → ${fmt(h2)} and higher lows ${fmt(l1)} → ${fmt(l2)} (step ${pct(step)}); ${confirmation}`,
+  };
+}
+
+export const trendBot: BotStrategy = {
+  name: 'trend',
+  timeframe: '15m',
+  higherTimeframe: '1h',
+  lookback: C.lookback,
+  higherLookback: C.higherLookback,
+  evaluate,
+};

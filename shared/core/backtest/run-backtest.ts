@@ -6,8 +6,9 @@
 //      or one the exchange refused), it sees bar i's close; a watched stop without a timeout is
 //      checked against bar i's adverse extreme first and fills at min(stop, open) for a long
 //      (max for a short), as a resting stop-market would;
-//   3. the signal source is fed bar i's close; with no deal open, the cooldown over and a signal,
-//      a deal opens: its base order is a market order filled at bar i's close moved by slippage.
+//   3. the signal source is fed bar i's close (and its index, to read the rest of the bar); with no
+//      deal open, the cooldown over and a signal, a deal opens: its base order is a market order
+//      filled at bar i's close moved by slippage, its exits the source's own when it gives some.
 // Decisions use closed bars only (bar i is never decided on with bar i+1), and orders placed at a
 // bar's close take part from the next bar on. Time resolution is the bar: whatever bar i causes is
 // stamped with its close (open time + bar length), and so is a deal that opens at it.
@@ -186,10 +187,12 @@ export function runBacktest(options: BacktestOptions): BacktestResult {
       deal = executor.deal;
     }
     if (deal !== null && dealIsOver(deal)) settle(deal, closeAt);
-    const wanted = signal.update(close[i] ?? 0);
+    const wanted = signal.update(close[i] ?? 0, i);
     if (wanted && executor.deal === null && closeAt >= nextEntryAt) {
       dealId = `d${++dealCount}`;
-      const config: DealConfig = { dealId, symbol, params, rules };
+      const exits = signal.exits?.() ?? null;
+      const dealParams = exits === null ? params : { ...params, ...exits };
+      const config: DealConfig = { dealId, symbol, params: dealParams, rules };
       try {
         const step = openDeal(config, candle.close, closeAt);
         executor.start(dealId, step.deal, step.commands, closeAt);

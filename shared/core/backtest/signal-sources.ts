@@ -5,13 +5,32 @@
 export const STRATEGY_NAMES = ['always', 'rsi-dip', 'sma-cross'] as const;
 export type StrategyName = (typeof STRATEGY_NAMES)[number];
 
+/**
+ * Exits for one deal that replace the DCA parameters' take-profit and stop-loss: a signal that
+ * carries its own target and stop (the house bots) trades them, not the bot-wide percentages.
+ */
+export interface DealExitOverride {
+  /** Decimal string, % above the average entry (a long's take-profit). */
+  readonly takeProfitPercent: string;
+  /** Decimal string, % below the average entry (a long's stop-loss). */
+  readonly stopLossPercent: string;
+}
+
 export interface SignalSource {
-  readonly name: StrategyName;
+  /** A built-in strategy's name, or a house bot's. */
+  readonly name: string;
   /**
    * Feeds the close of the next bar (every bar, also while a deal is open, so the indicators stay
-   * current) and says whether the strategy wants a deal opened at this close.
+   * current) and says whether the strategy wants a deal opened at this close. `bar` is that bar's
+   * index in the replayed series (the loop always passes it), for a source that reads more of the
+   * bar than its close; the close-only sources ignore it.
    */
-  update(close: number): boolean;
+  update(close: number, bar?: number): boolean;
+  /**
+   * The exits of the deal about to open, asked right after `update` answered true for a bar the
+   * loop opens a deal at; absent or null: the DCA parameters' own.
+   */
+  exits?(): DealExitOverride | null;
 }
 
 /** The classic DCA bot: always ready; the loop opens a deal whenever none is open and the cooldown has passed. */

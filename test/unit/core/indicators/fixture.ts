@@ -77,27 +77,25 @@ export interface Tolerance {
   from: number;
   /** Allowed |actual − expected| / max(|expected|, 1) — relative, but absolute near zero. */
   rel: number;
+  /** An absolute allowance on top, for a reference that rounds its output. */
+  abs?: number;
 }
 
 /** Every bar from `from` on must have both values finite and agree within the tolerance. */
 export function expectClose(actual: Float64Array, expected: Float64Array, tolerance: Tolerance): void {
   expect(actual.length).toBe(expected.length);
   expect(expected.length - tolerance.from, 'bars left to compare').toBeGreaterThan(100);
-  let worst = 0;
-  let worstAt = -1;
   for (let i = tolerance.from; i < actual.length; i++) {
     const a = actual[i] ?? Number.NaN;
     const e = expected[i] ?? Number.NaN;
     if (!Number.isFinite(a) || !Number.isFinite(e)) {
       expect.fail(`bar ${i}: actual ${a}, expected ${e} (both must be finite)`);
     }
-    const error = Math.abs(a - e) / Math.max(Math.abs(e), 1);
-    if (error > worst) {
-      worst = error;
-      worstAt = i;
+    const allowed = (tolerance.abs ?? 0) + tolerance.rel * Math.max(Math.abs(e), 1);
+    if (Math.abs(a - e) > allowed) {
+      expect.fail(`bar ${i}: actual ${a}, expected ${e}, off by ${Math.abs(a - e)} > ${allowed}`);
     }
   }
-  expect(worst, `worst relative error at bar ${worstAt}`).toBeLessThanOrEqual(tolerance.rel);
 }
 
 /** The output is NaN exactly on bars 0 .. warmUp − 1 and finite from `warmUp` on. */

@@ -5,6 +5,7 @@ import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'n
 import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { barDurationMs, parseCandleCsv } from '../../shared/core/backtest/candle-csv.js';
+import { formatJson } from '../../shared/core/bots/ai/artifact-json.js';
 import type { AiModel } from '../../shared/core/bots/ai/model.js';
 import {
   DEFAULT_TRAIN,
@@ -195,7 +196,7 @@ function main(argv: readonly string[]): number {
   console.log(summary('validation', model.metrics.validation));
   const out = resolve(args.out);
   mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, `${JSON.stringify(model, null, 2)}\n`);
+  writeFileSync(out, formatJson(model));
   console.log(`Wrote ${args.out} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   return 0;
 }

@@ -120,7 +120,9 @@ export function featureMatrix(s: BarSeries): FeatureMatrix {
       k / 100,
       (k - (stoch.d[i] ?? Number.NaN)) / 100,
       (macdOut.histogram[i] ?? Number.NaN) / c,
-      upper - lower > 0 ? (c - lower) / (upper - lower) : upper - lower === 0 ? 0.5 : Number.NaN,
+      // Flat closes have no band: the close sits in the middle (rounding in the rolling mean can
+      // leave a width of 1e-16, which would turn %b into noise).
+      upper - lower > 1e-12 * mid ? (c - lower) / (upper - lower) : Number.isNaN(mid) ? Number.NaN : 0.5,
       (upper - lower) / mid,
       a / c,
       (adxOut.adx[i] ?? Number.NaN) / 100,
@@ -129,8 +131,12 @@ export function featureMatrix(s: BarSeries): FeatureMatrix {
       (wr14[i] ?? Number.NaN) / 100,
       (mfi14[i] ?? Number.NaN) / 100,
       cmf20[i] ?? Number.NaN,
-      // A flat volume window has no spread: the bar is exactly average (0), not undefined.
-      Number.isNaN(volStd) ? Number.NaN : ratio((logVolume[i] ?? Number.NaN) - volMean, volStd),
+      // A flat volume window has no spread (up to rounding): the bar is exactly average (0).
+      Number.isNaN(volStd)
+        ? Number.NaN
+        : volStd > 1e-9
+          ? ((logVolume[i] ?? Number.NaN) - volMean) / volStd
+          : 0,
       Number.isNaN(a) ? Number.NaN : ratio(c - (ema20[i] ?? Number.NaN), a),
       Number.isNaN(a) ? Number.NaN : ratio(c - (ema50[i] ?? Number.NaN), a),
       ratio(c - o, range),

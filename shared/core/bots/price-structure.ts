@@ -54,7 +54,7 @@ export interface QflBase {
   readonly price: number;
   /** The bar whose close first made the base known: the later of the swing's confirmation and the bounce. */
   readonly establishedAt: number;
-  /** Highest high between the swing and the bounce bar, as a fraction above the base. */
+  /** Highest high in the bounce window (up to the last bar, or a low under the base), as a fraction above the base. */
   readonly bounce: number;
   /** The first bar after establishment whose close is `crack` or more below the base, or -1 when none. */
   readonly crackedAt: number;
@@ -90,13 +90,10 @@ export function qflBases(
     let bounceBar = -1;
     let peak = price;
     for (let t = j + 1; t <= Math.min(last, j + rule.bounceWithin); t++) {
-      // Undercut before the bounce: the low did not hold, so it is no base.
+      // A low under the base ends the look: before the bounce it means the low did not hold (no base).
       if (at(low, t) < price) break;
       peak = Math.max(peak, at(high, t));
-      if (at(high, t) >= target) {
-        bounceBar = t;
-        break;
-      }
+      if (bounceBar < 0 && peak >= target) bounceBar = t;
     }
     if (bounceBar < 0) continue;
     const establishedAt = Math.max(j + rule.swingBars, bounceBar);

@@ -69,6 +69,8 @@ export interface TrendShape {
   readonly down?: number;
   /** The last down leg's fall instead (deeper than `up` makes a lower low). */
   readonly lastDown?: number;
+  /** The last up leg's rise instead (under `down` makes a lower high). */
+  readonly lastUp?: number;
   /** Legs before the last down leg. */
   readonly legs?: number;
   /** Bars of the final up leg to take after the one where the MACD histogram turned positive. */
@@ -92,7 +94,8 @@ export function trendSetup(shape: TrendShape = {}): Bar[] {
   if (downStart > 0) start.push(...zigzag(downStart, 100, -0.002, 0.001));
   const from = start[start.length - 1] ?? 100;
   // An odd leg count ends on an up leg; the last down leg is added with its own depth.
-  const body = waves(legs % 2 === 0 ? legs + 1 : legs, 8, from, up, down);
+  const body = waves(legs % 2 === 0 ? legs : legs - 1, 8, from, up, down);
+  body.push(...waves(1, 8, body[body.length - 1] ?? from, shape.lastUp ?? up, 0));
   const afterUp = body[body.length - 1] ?? from;
   const dip = waves(1, 8, afterUp, -lastDown, 0);
   let bars = barsFromCloses([...start, ...body, ...dip], M15, { start: T0, wick: 0.001 });

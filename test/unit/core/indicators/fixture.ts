@@ -21,7 +21,14 @@ export function loadBtcBars(start = 500, count = 1000): Bars {
     .slice(start, start + count);
   if (rows.length !== count) throw new Error(`fixture has only ${rows.length} usable bars from ${start}`);
   const column = (k: number) => Float64Array.from(rows, (cells) => cells[k] ?? Number.NaN);
-  return { open: column(1), high: column(2), low: column(3), close: column(4), volume: column(5), length: count };
+  return {
+    open: column(1),
+    high: column(2),
+    low: column(3),
+    close: column(4),
+    volume: column(5),
+    length: count,
+  };
 }
 
 export const btc = loadBtcBars();
@@ -54,7 +61,7 @@ export function alignEnd(values: ArrayLike<number | undefined>, length: number):
 
 /** A trading-signals indicator: results are only read once it reports itself stable. */
 interface Streaming<I, R> {
-  update(input: I): unknown;
+  add(input: I): unknown;
   readonly isStable: boolean;
   getResult(): R | null | undefined;
 }
@@ -66,7 +73,7 @@ export function drive<I, R>(
   pick: (result: R) => number,
 ): Float64Array {
   return Float64Array.from(inputs, (input) => {
-    indicator.update(input);
+    indicator.add(input);
     const result = indicator.getResult();
     return indicator.isStable && result !== null && result !== undefined ? pick(result) : Number.NaN;
   });

@@ -73,8 +73,7 @@ describe.each(PERIODS)('moving averages, period %i', (period) => {
     const e3 = tiEma(e2, period);
     const expected = alignEnd(
       e3.map(
-        (v, j) =>
-          3 * (e1[j + 2 * (period - 1)] ?? Number.NaN) - 3 * (e2[j + period - 1] ?? Number.NaN) + v,
+        (v, j) => 3 * (e1[j + 2 * (period - 1)] ?? Number.NaN) - 3 * (e2[j + period - 1] ?? Number.NaN) + v,
       ),
       n,
     );
@@ -110,7 +109,14 @@ describe('moving averages on hand-made series', () => {
 
   it('a flat series gives the same flat value from every moving average', () => {
     const flat = new Float64Array(200).fill(42.5);
-    for (const out of [sma(flat, 9), ema(flat, 9), wma(flat, 9), dema(flat, 9), tema(flat, 9), hma(flat, 9)]) {
+    for (const out of [
+      sma(flat, 9),
+      ema(flat, 9),
+      wma(flat, 9),
+      dema(flat, 9),
+      tema(flat, 9),
+      hma(flat, 9),
+    ]) {
       for (const v of out) if (!Number.isNaN(v)) expect(v).toBeCloseTo(42.5, 10);
     }
   });

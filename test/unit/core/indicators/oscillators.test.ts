@@ -48,16 +48,38 @@ describe.each([
     expectWarmUp(ours.k, kWarmUp);
     expectWarmUp(ours.d, dWarmUp);
     const reference = () => new ts.StochasticOscillator({ kPeriod, kSlowingPeriod: kSmoothing, dPeriod });
-    expectClose(ours.k, drive(reference(), bars, (r) => r.stochK), { from: dWarmUp, rel: 1e-12 });
-    expectClose(ours.d, drive(reference(), bars, (r) => r.stochD), { from: dWarmUp, rel: 1e-12 });
+    expectClose(
+      ours.k,
+      drive(reference(), bars, (r) => r.stochK),
+      { from: dWarmUp, rel: 1e-12 },
+    );
+    expectClose(
+      ours.d,
+      drive(reference(), bars, (r) => r.stochD),
+      { from: dWarmUp, rel: 1e-12 },
+    );
   });
 
   // technicalindicators' Stochastic is the fast one (raw %K, %D = SMA of it): ours with kSmoothing 1.
   it('with kSmoothing 1 matches technicalindicators fast Stochastic to 1e-12', () => {
     const ours = stochastic(high, low, close, kPeriod, 1, dPeriod);
     const expected = ti.Stochastic.calculate({ ...hlc, period: kPeriod, signalPeriod: dPeriod });
-    expectClose(ours.k, alignEnd(expected.map((r) => r.k), n), { from: kPeriod - 1, rel: 1e-12 });
-    expectClose(ours.d, alignEnd(expected.map((r) => r.d), n), { from: kPeriod + dPeriod - 2, rel: 1e-12 });
+    expectClose(
+      ours.k,
+      alignEnd(
+        expected.map((r) => r.k),
+        n,
+      ),
+      { from: kPeriod - 1, rel: 1e-12 },
+    );
+    expectClose(
+      ours.d,
+      alignEnd(
+        expected.map((r) => r.d),
+        n,
+      ),
+      { from: kPeriod + dPeriod - 2, rel: 1e-12 },
+    );
   });
 });
 
@@ -104,7 +126,11 @@ describe.each([5, 14, 20])('period %i', (period) => {
   it('ROC (percent) matches trading-signals ROC × 100 and technicalindicators ROC to 1e-12', () => {
     const ours = roc(close, period);
     expectWarmUp(ours, period);
-    expectClose(ours, drive(new ts.ROC(period), closes, (r) => 100 * r), { from: period, rel: 1e-12 });
+    expectClose(
+      ours,
+      drive(new ts.ROC(period), closes, (r) => 100 * r),
+      { from: period, rel: 1e-12 },
+    );
     expectClose(ours, alignEnd(ti.ROC.calculate({ period, values: closes }), n), {
       from: period,
       rel: 1e-12,

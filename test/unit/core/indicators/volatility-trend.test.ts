@@ -36,9 +36,20 @@ describe.each([5, 14, 20])('period %i', (period) => {
       const reference = () => new ts.BollingerBands(period, multiplier);
       for (const band of ['middle', 'upper', 'lower'] as const) {
         expectWarmUp(ours[band], period - 1);
-        expectClose(ours[band], drive(reference(), closes, (r) => r[band]), { from: period - 1, rel: 1e-10 });
+        expectClose(
+          ours[band],
+          drive(reference(), closes, (r) => r[band]),
+          { from: period - 1, rel: 1e-10 },
+        );
         const tiBands = ti.BollingerBands.calculate({ period, stdDev: multiplier, values: closes });
-        expectClose(ours[band], alignEnd(tiBands.map((r) => r[band]), n), { from: period - 1, rel: 1e-10 });
+        expectClose(
+          ours[band],
+          alignEnd(
+            tiBands.map((r) => r[band]),
+            n,
+          ),
+          { from: period - 1, rel: 1e-10 },
+        );
       }
     }
   });
@@ -47,10 +58,14 @@ describe.each([5, 14, 20])('period %i', (period) => {
     const ours = donchian(high, low, period);
     for (const band of ['upper', 'middle', 'lower'] as const) {
       expectWarmUp(ours[band], period - 1);
-      expectClose(ours[band], drive(new ts.DonchianChannels(period), bars, (r) => r[band]), {
-        from: period - 1,
-        rel: 0,
-      });
+      expectClose(
+        ours[band],
+        drive(new ts.DonchianChannels(period), bars, (r) => r[band]),
+        {
+          from: period - 1,
+          rel: 0,
+        },
+      );
     }
   });
 
@@ -60,9 +75,30 @@ describe.each([5, 14, 20])('period %i', (period) => {
     expectWarmUp(ours.minusDi, period);
     expectWarmUp(ours.adx, 2 * period - 1);
     const expected = ti.ADX.calculate({ ...hlc, period });
-    expectClose(ours.adx, alignEnd(expected.map((r) => r.adx), n), { from: 2 * period - 1, rel: 1e-9 });
-    expectClose(ours.plusDi, alignEnd(expected.map((r) => r.pdi), n), { from: 2 * period - 1, rel: 1e-9 });
-    expectClose(ours.minusDi, alignEnd(expected.map((r) => r.mdi), n), { from: 2 * period - 1, rel: 1e-9 });
+    expectClose(
+      ours.adx,
+      alignEnd(
+        expected.map((r) => r.adx),
+        n,
+      ),
+      { from: 2 * period - 1, rel: 1e-9 },
+    );
+    expectClose(
+      ours.plusDi,
+      alignEnd(
+        expected.map((r) => r.pdi),
+        n,
+      ),
+      { from: 2 * period - 1, rel: 1e-9 },
+    );
+    expectClose(
+      ours.minusDi,
+      alignEnd(
+        expected.map((r) => r.mdi),
+        n,
+      ),
+      { from: 2 * period - 1, rel: 1e-9 },
+    );
   });
 
   // trading-signals' DI divides by its ATR (first bar's high − low counted, a 0 DM on that bar), and
@@ -72,7 +108,7 @@ describe.each([5, 14, 20])('period %i', (period) => {
     const reference = new ts.ADX(period);
     const plusDi = new Float64Array(n).fill(Number.NaN);
     const expected = Float64Array.from(bars, (bar, i) => {
-      reference.update(bar);
+      reference.add(bar);
       plusDi[i] = 100 * (reference.pdi ?? Number.NaN);
       return reference.isStable ? (reference.getResult() ?? Number.NaN) : Number.NaN;
     });
@@ -89,18 +125,36 @@ describe.each([
 
   it('matches technicalindicators KeltnerChannels (EMA, SMA seed) to 1e-12', () => {
     const ours = keltner(high, low, close, emaPeriod, atrPeriod, multiplier);
-    const expected = ti.KeltnerChannels.calculate({ ...hlc, maPeriod: emaPeriod, atrPeriod, useSMA: false, multiplier });
+    const expected = ti.KeltnerChannels.calculate({
+      ...hlc,
+      maPeriod: emaPeriod,
+      atrPeriod,
+      useSMA: false,
+      multiplier,
+    });
     for (const band of ['middle', 'upper', 'lower'] as const) {
       expectWarmUp(ours[band], warmUp);
-      expectClose(ours[band], alignEnd(expected.map((r) => r[band]), n), { from: warmUp, rel: 1e-12 });
+      expectClose(
+        ours[band],
+        alignEnd(
+          expected.map((r) => r[band]),
+          n,
+        ),
+        { from: warmUp, rel: 1e-12 },
+      );
     }
   });
 
   it('matches trading-signals KeltnerChannels to 1e-9 once its first-price EMA seed washed out', () => {
     const ours = keltner(high, low, close, emaPeriod, atrPeriod, multiplier);
-    const reference = () => new ts.KeltnerChannels({ atrInterval: atrPeriod, emaInterval: emaPeriod, multiplier });
+    const reference = () =>
+      new ts.KeltnerChannels({ atrInterval: atrPeriod, emaInterval: emaPeriod, multiplier });
     for (const band of ['middle', 'upper', 'lower'] as const) {
-      expectClose(ours[band], drive(reference(), bars, (r) => r[band]), { from: 500, rel: 1e-9 });
+      expectClose(
+        ours[band],
+        drive(reference(), bars, (r) => r[band]),
+        { from: 500, rel: 1e-9 },
+      );
     }
   });
 });
@@ -124,16 +178,41 @@ describe.each([
     });
     // MACD is a small difference of two large EMAs: 1e-9 of max(|value|, 1) in price units.
     const tolerance = { from: slow + signal - 2, rel: 1e-9 };
-    expectClose(ours.macd, alignEnd(expected.map((r) => r.MACD), n), { ...tolerance, from: slow - 1 });
-    expectClose(ours.signal, alignEnd(expected.map((r) => r.signal), n), tolerance);
-    expectClose(ours.histogram, alignEnd(expected.map((r) => r.histogram), n), tolerance);
+    expectClose(
+      ours.macd,
+      alignEnd(
+        expected.map((r) => r.MACD),
+        n,
+      ),
+      { ...tolerance, from: slow - 1 },
+    );
+    expectClose(
+      ours.signal,
+      alignEnd(
+        expected.map((r) => r.signal),
+        n,
+      ),
+      tolerance,
+    );
+    expectClose(
+      ours.histogram,
+      alignEnd(
+        expected.map((r) => r.histogram),
+        n,
+      ),
+      tolerance,
+    );
   });
 
   it('matches trading-signals MACD (first-price EMA seeds) to 1e-6 once the seeds washed out', () => {
     const ours = macd(close, fast, slow, signal);
     const reference = () => new ts.MACD(new ts.EMA(fast), new ts.EMA(slow), new ts.EMA(signal));
     for (const line of ['macd', 'signal', 'histogram'] as const) {
-      expectClose(ours[line], drive(reference(), closes, (r) => r[line]), { from: 600, rel: 1e-6 });
+      expectClose(
+        ours[line],
+        drive(reference(), closes, (r) => r[line]),
+        { from: 600, rel: 1e-6 },
+      );
     }
   });
 });

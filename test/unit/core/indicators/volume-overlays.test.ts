@@ -58,7 +58,11 @@ describe.each([
     expectWarmUp(ours.value, period);
     expectWarmUp(ours.direction, period);
     const reference = () => new ts.SuperTrend({ interval: period, multiplier });
-    expectClose(ours.value, drive(reference(), bars, (r) => r.supertrend), { from: 500, rel: 1e-9 });
+    expectClose(
+      ours.value,
+      drive(reference(), bars, (r) => r.supertrend),
+      { from: 500, rel: 1e-9 },
+    );
     const direction = drive(reference(), bars, (r) => (r.trend === ts.TradingSignal.BULLISH ? 1 : -1));
     expectClose(ours.direction, direction, { from: 500, rel: 0 });
   });
@@ -106,8 +110,16 @@ describe.each([
       new ts.IchimokuCloud({ baseInterval: base, conversionInterval: conversion, spanBInterval: spanB });
     const shift = (values: Float64Array) => alignEnd(values.subarray(0, n - displacement), n);
     const longest = Math.max(conversion, base, spanB) - 1;
-    expectClose(ours.conversion, drive(reference(), bars, (r) => r.conversion), { from: longest, rel: 0 });
-    expectClose(ours.base, drive(reference(), bars, (r) => r.base), { from: longest, rel: 0 });
+    expectClose(
+      ours.conversion,
+      drive(reference(), bars, (r) => r.conversion),
+      { from: longest, rel: 0 },
+    );
+    expectClose(
+      ours.base,
+      drive(reference(), bars, (r) => r.base),
+      { from: longest, rel: 0 },
+    );
     expectClose(ours.spanA, shift(drive(reference(), bars, (r) => r.spanA)), {
       from: longest + displacement,
       rel: 0,

@@ -58,6 +58,15 @@ export const keys = {
   captchaUse: (signature: string) => ({ pk: `CAPTCHA#${signature}`, sk: 'USED' }),
   /** Platform-wide: the global kill switch an admin flips; fan-out reads it. */
   killSwitch: () => ({ pk: 'CONFIG', sk: 'KILL_SWITCH' }),
+
+  // The bot runtime (shared/app/bots).
+  /** A short-lived shared copy of an exchange's closed candles (TTL `expiresAt`), for every bot. */
+  candles: (exchange: string, symbol: string, timeframe: string) => ({
+    pk: `CANDLES#${exchange}#${symbol}#${timeframe}`,
+    sk: 'LATEST',
+  }),
+  /** A house bot's state on one symbol: last bar evaluated, cooldown start, its open signal. */
+  botSymbol: (bot: string, symbol: string) => ({ pk: `BOT#${bot}`, sk: `SYMBOL#${symbol}` }),
 } as const;
 
 export const USER_PREFIX = 'USER#';
@@ -65,6 +74,7 @@ export const POSITION_PREFIX = 'POS#';
 export const ACCOUNT_PREFIX = 'ACCOUNT#';
 export const SESSION_PREFIX = 'SESSION#';
 export const AUDIT_PREFIX = 'AUDIT#';
+export const BOT_SYMBOL_PREFIX = 'SYMBOL#';
 
 /** An item without its key attributes: what a repository hands back as the entity. */
 export function withoutKeys<T>(item: Record<string, unknown>): T {

@@ -115,36 +115,43 @@ export function trendSetup(shape: TrendShape = {}): Bar[] {
 }
 
 export interface QflShape {
-  /** The base low, after a flat start at 100. */
-  readonly base?: number;
-  /** How far the high rises off the base after it (fraction). */
+  /** The base lows, in order (each after a rise to 4 % above it); the crack is measured from the last. */
+  readonly bases?: readonly number[];
+  /** How far the high rises off each base after it (fraction). */
   readonly bounce?: number;
-  /** The crack bar's close, as a fraction below the base. */
+  /** The crack bar's close, as a fraction below the last base. */
   readonly crack?: number;
   /** The crack bar's volume (the others have 100). */
   readonly crackVolume?: number;
 }
 
 /**
- * 15-minute bars: 260 flat bars around 100 (±0.05 %, no base), a drop to a swing low at `base`,
- * a bounce of `bounce`, 30 bars drifting back down to just above the base, then one crack bar
- * closing `crack` below the base.
+ * 15-minute bars: 300 flat bars around 100 (±0.05 %, no base), then for each base a rise to 4 %
+ * above it, a drop to a swing low whose low is exactly the base, a bounce of `bounce` and 30 bars
+ * drifting back to 0.5 % above it; then one crack bar closing `crack` under the last base.
  */
 export function qflSetup(shape: QflShape = {}): Bar[] {
-  const { base = 97, bounce = 0.03, crack = 0.04, crackVolume = 300 } = shape;
-  const closes = zigzag(260, 100, 0, 0.0005);
-  // Down to the base in 4 bars; the swing bar's low is exactly the base.
-  for (let k = 1; k <= 4; k++) closes.push(100 + ((base * 1.002 - 100) * k) / 4);
-  const swingAt = closes.length - 1;
-  const top = base * (1 + bounce);
-  for (let k = 1; k <= 6; k++) closes.push(base * 1.002 + ((top / 1.001 - base * 1.002) * k) / 6);
-  const drift = base * 1.005;
-  for (let k = 1; k <= 30; k++) closes.push(top / 1.001 + ((drift - top / 1.001) * k) / 30);
-  closes.push(base * (1 - crack));
+  const { bases = [97], bounce = 0.03, crack = 0.04, crackVolume = 300 } = shape;
+  const closes = zigzag(300, 100, 0, 0.0005);
+  const swingBars: number[] = [];
+  const path = (to: number, steps: number) => {
+    const from = closes[closes.length - 1] ?? 100;
+    for (let k = 1; k <= steps; k++) closes.push(from + ((to - from) * k) / steps);
+  };
+  for (const base of bases) {
+    path(base * 1.04, 6);
+    path(base * 1.002, 4);
+    swingBars.push(closes.length - 1);
+    path((base * (1 + bounce)) / 1.001, 6);
+    path(base * 1.005, 30);
+  }
+  const last = bases[bases.length - 1] ?? 97;
+  closes.push(last * (1 - crack));
   const bars = barsFromCloses(closes, M15, { wick: 0.001 });
-  const swing = bars[swingAt];
-  if (swing !== undefined) swing.low = base;
-  const crackBar = lastBar(bars);
-  crackBar.volume = crackVolume;
+  swingBars.forEach((at, b) => {
+    const bar = bars[at];
+    if (bar !== undefined) bar.low = bases[b] ?? bar.low;
+  });
+  lastBar(bars).volume = crackVolume;
   return bars;
 }

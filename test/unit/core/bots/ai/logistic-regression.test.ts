@@ -73,6 +73,25 @@ describe('logistic regression', () => {
     expect(Array.from(fitLogistic(z, y, { l2: 1e-4 }).weights)).toEqual(Array.from(loose.weights));
   });
 
+  it('stops at the penalized optimum: mean (p − y)·x + λ·w is zero for every weight, and for the bias', () => {
+    const { x, y } = synthetic(11, 1500, [1, -2, 0.3], 0.4, [1, 1, 1]);
+    const z = standardize(x, fitStandardizer(x));
+    const l2 = 0.5;
+    const fit = fitLogistic(z, y, { l2 });
+    const p = predict(z, fit);
+    const gradient = new Float64Array(z.width + 1);
+    for (let r = 0; r < z.rows; r++) {
+      const residual = (p[r] ?? 0) - (y[r] ?? 0);
+      for (let j = 0; j < z.width; j++)
+        gradient[j] = (gradient[j] ?? 0) + residual * (z.values[r * z.width + j] ?? 0);
+      gradient[z.width] = (gradient[z.width] ?? 0) + residual;
+    }
+    gradient.forEach((g, j) => {
+      const penalty = j < z.width ? l2 * (fit.weights[j] ?? 0) : 0;
+      expect(Math.abs(g / z.rows + penalty), `coordinate ${j}`).toBeLessThan(1e-9);
+    });
+  });
+
   it('standardizes with the statistics it is given (the training part), not the data at hand', () => {
     const train: Matrix = { rows: 4, width: 2, values: Float64Array.from([1, 10, 3, 10, 5, 10, 7, 10]) };
     const st = fitStandardizer(train);

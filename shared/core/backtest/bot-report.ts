@@ -1,0 +1,243 @@
+// docs/bots.md from the house bots' holdout backtests: a table per bot with a totals row and a
+// paragraph computed from the same numbers (no hand-written verdict that could go stale when a
+// strategy changes and the report is regenerated).
+import type { BotName, BotTimeframe } from '../bots/bot-types.js';
+import type { PaperFeeModel } from '../paper/matching.js';
+import type { BotBacktestResult } from './bot-backtest.js';
+
+const sum = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0);
+const mean = (xs: readonly number[]) => (xs.length === 0 ? Number.NaN : sum(xs) / xs.length);
+const fixed = (x: number, digits = 2) => (Number.isFinite(x) ? x.toFixed(digits) : '–');
+const signed = (x: number, digits = 2) =>
+  Number.isFinite(x) ? `${x > 0 ? '+' : ''}${x.toFixed(digits)}` : '–';
+const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+const count = (n: number) => n.toLocaleString('en-US');
+
+export interface BotRunRow {
+  readonly bot: BotName;
+  readonly symbol: string;
+  readonly timeframe: BotTimeframe;
+  /** Which data set, e.g. "binance-2024". */
+  readonly dataset: string;
+  /** Where the confirmation bars came from. */
+  readonly higher: 'csv' | 'resampled' | 'none';
+  readonly fromMs: number;
+  readonly toMs: number;
+  readonly bars: number;
+  readonly ideas: number;
+  readonly rejectedIdeas: number;
+  readonly trades: number;
+  readonly wins: number;
+  readonly losses: number;
+  readonly openDeals: number;
+  readonly initialEquity: number;
+  readonly netPnlQuote: number;
+  readonly netPnlPercent: number;
+  /** Net return of each closed deal on what it invested, in %. */
+  readonly tradeReturns: readonly number[];
+  readonly maxDrawdownPercent: number;
+  readonly feesQuote: number;
+  readonly realizedPnlQuote: number;
+  /** Fees of the closed deals only. */
+  readonly closedFeesQuote: number;
+  readonly buyAndHoldPercent: number;
+  readonly exposurePercent: number;
+  readonly stopLosses: number;
+  readonly takeProfits: number;
+}
+
+export function botRunRow(
+  bot: BotName,
+  timeframe: BotTimeframe,
+  dataset: string,
+  higher: BotRunRow['higher'],
+  run: BotBacktestResult,
+): BotRunRow {
+  const m = run.result.metrics;
+  const closed = run.result.deals.filter((d) => d.closedAt !== null);
+  return {
+    bot,
+    symbol: run.result.symbol,
+    timeframe,
+    dataset,
+    higher,
+    fromMs: run.holdout.fromMs,
+    toMs: run.holdout.toMs,
+    bars: run.holdout.bars,
+    ideas: run.stats.ideas,
+    rejectedIdeas: run.stats.rejectedIdeas,
+    trades: m.trades,
+    wins: m.wins,
+    losses: m.losses,
+    openDeals: m.openDeals,
+    initialEquity: m.initialEquity,
+    netPnlQuote: m.netPnlQuote,
+    netPnlPercent: m.netPnlPercent,
+    tradeReturns: closed.map((d) => (Number(d.realizedPnl) / Number(d.invested)) * 100),
+    maxDrawdownPercent: m.maxDrawdownPercent,
+    feesQuote: m.feesQuote,
+    realizedPnlQuote: m.realizedPnlQuote,
+    closedFeesQuote: sum(closed.map((d) => Number(d.fees))),
+    buyAndHoldPercent: m.buyAndHoldPercent,
+    exposurePercent: m.exposurePercent,
+    stopLosses: closed.filter((d) => d.closeReason === 'stop-loss').length,
+    takeProfits: closed.filter((d) => d.closeReason === 'take-profit').length,
+  };
+}
+
+function winRate(wins: number, losses: number): number {
+  return wins + losses === 0 ? Number.NaN : (wins / (wins + losses)) * 100;
+}
+
+function table(rows: readonly BotRunRow[]): string[] {
+  const lines = [
+    '| symbol | tf | data | holdout (UTC) | signals | trades | win rate % | net PnL % | avg trade % | max DD % | fees (USDT) | buy & hold % |',
+    '|---|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|',
+  ];
+  for (const r of rows) {
+    const open = r.openDeals > 0 ? ` (+${r.openDeals} open)` : '';
+    lines.push(
+      `| ${r.symbol} | ${r.timeframe} | ${r.dataset}${r.higher === 'resampled' ? ' ¹' : ''} | ${day(r.fromMs)} → ${day(r.toMs)} | ${count(r.ideas)} | ${r.trades}${open} | ${fixed(winRate(r.wins, r.losses), 1)} | ${signed(r.netPnlPercent)} | ${signed(mean(r.tradeReturns), 3)} | ${fixed(r.maxDrawdownPercent)} | ${fixed(r.feesQuote)} | ${signed(r.buyAndHoldPercent)} |`,
+    );
+  }
+  const t = totals(rows);
+  lines.push(
+    `| **total** (${rows.length} series) | | | ${count(t.bars)} bars | ${count(t.ideas)} | ${t.trades} | ${fixed(t.winRate, 1)} | ${signed(t.netPnlPercent)} | ${signed(t.avgTrade, 3)} | ${fixed(t.worstDrawdown)} (worst) | ${fixed(t.fees)} | ${signed(t.buyAndHold)} (mean) |`,
+  );
+  return lines;
+}
+
+export interface BotTotals {
+  readonly bars: number;
+  readonly ideas: number;
+  readonly trades: number;
+  readonly wins: number;
+  readonly losses: number;
+  readonly winRate: number;
+  /** Σ net PnL over Σ starting equity: the mean account return over the series. */
+  readonly netPnlPercent: number;
+  readonly avgTrade: number;
+  readonly avgWin: number;
+  readonly avgLoss: number;
+  readonly worstDrawdown: number;
+  readonly fees: number;
+  readonly buyAndHold: number;
+  /** Series whose net PnL % beat buy-and-hold; of them, those where buy-and-hold was positive. */
+  readonly beatHold: number;
+  readonly beatRisingHold: number;
+  /** Σ realized PnL of closed deals + their fees: what the deals made before costs. */
+  readonly grossQuote: number;
+  readonly profitable: number;
+  readonly stopLosses: number;
+  readonly takeProfits: number;
+  readonly exposure: number;
+}
+
+export function totals(rows: readonly BotRunRow[]): BotTotals {
+  const returns = rows.flatMap((r) => r.tradeReturns);
+  const wins = sum(rows.map((r) => r.wins));
+  const losses = sum(rows.map((r) => r.losses));
+  const initial = sum(rows.map((r) => r.initialEquity));
+  return {
+    bars: sum(rows.map((r) => r.bars)),
+    ideas: sum(rows.map((r) => r.ideas)),
+    trades: sum(rows.map((r) => r.trades)),
+    wins,
+    losses,
+    winRate: winRate(wins, losses),
+    netPnlPercent: initial === 0 ? 0 : (sum(rows.map((r) => r.netPnlQuote)) / initial) * 100,
+    avgTrade: mean(returns),
+    avgWin: mean(returns.filter((x) => x > 0)),
+    avgLoss: mean(returns.filter((x) => x < 0)),
+    worstDrawdown: Math.max(0, ...rows.map((r) => r.maxDrawdownPercent)),
+    fees: sum(rows.map((r) => r.feesQuote)),
+    buyAndHold: mean(rows.map((r) => r.buyAndHoldPercent)),
+    beatHold: rows.filter((r) => r.netPnlPercent > r.buyAndHoldPercent).length,
+    beatRisingHold: rows.filter((r) => r.buyAndHoldPercent > 0 && r.netPnlPercent > r.buyAndHoldPercent)
+      .length,
+    grossQuote: sum(rows.map((r) => r.realizedPnlQuote + r.closedFeesQuote)),
+    profitable: rows.filter((r) => r.netPnlPercent > 0).length,
+    stopLosses: sum(rows.map((r) => r.stopLosses)),
+    takeProfits: sum(rows.map((r) => r.takeProfits)),
+    exposure: mean(rows.map((r) => r.exposurePercent)),
+  };
+}
+
+/** What the numbers say, in sentences built from them. */
+export function verdict(rows: readonly BotRunRow[]): string {
+  const t = totals(rows);
+  if (t.ideas === 0) {
+    return `It never fired on ${count(t.bars)} held-out bars across ${rows.length} series: as written, its rule is too strict for these markets (or its warm-up is longer than the data allows), so these rows say nothing about its edge.`;
+  }
+  if (t.trades === 0) {
+    return `It gave ${count(t.ideas)} ideas but none became a closed deal (${sum(rows.map((r) => r.rejectedIdeas))} could not be traded: a short, or a target/stop on the wrong side of the entry).`;
+  }
+  const needed =
+    Number.isFinite(t.avgWin) && Number.isFinite(t.avgLoss)
+      ? (-t.avgLoss / (t.avgWin - t.avgLoss)) * 100
+      : Number.NaN;
+  const edge = t.avgTrade > 0 ? 'positive' : 'negative';
+  const parts = [
+    `${count(t.trades)} closed deals from ${count(t.ideas)} signals (a signal on a bar where a deal was open or cooling down is counted but not traded); ${t.takeProfits} reached the take-profit and ${t.stopLosses} the stop.`,
+    `The win rate was ${fixed(t.winRate, 1)} % with an average win of ${signed(t.avgWin, 3)} % and an average loss of ${signed(t.avgLoss, 3)} % per deal after fees, so breaking even needed about ${fixed(needed, 1)} %: the average deal returned ${signed(t.avgTrade, 3)} %, a ${edge} edge on this held-out data.`,
+    `Before fees the closed deals made ${signed(t.grossQuote)} USDT; fees took ${fixed(t.fees)} USDT.`,
+    `${t.profitable} of ${rows.length} series ended in profit; ${t.beatHold} of ${rows.length} beat buy-and-hold (mean ${signed(t.buyAndHold)} %), ${t.beatRisingHold} of them in a market that rose (beating a falling market mostly means being out of it: the account was in a deal ${fixed(t.exposure, 1)} % of the time on average).`,
+  ];
+  if (t.trades < 30) parts.push(`With fewer than 30 deals, the figures are anecdotes rather than evidence.`);
+  return parts.join(' ');
+}
+
+export interface BotsReportInput {
+  readonly sections: readonly {
+    readonly bot: BotName;
+    readonly title: string;
+    /** What the strategy fires on and its exits, one line. */
+    readonly rule: string;
+    readonly rows: readonly BotRunRow[];
+  }[];
+  readonly command: string;
+  readonly fees: PaperFeeModel;
+  readonly initialQuote: string;
+  readonly baseOrderQuote: string;
+  readonly holdoutFraction: number;
+  readonly seconds: number;
+  /** Series left out, with why. */
+  readonly skipped: readonly string[];
+}
+
+export function botsMarkdown(input: BotsReportInput): string {
+  const { fees } = input;
+  const takerPct = Number(fees.takerFeeRate) * 100;
+  const makerPct = Number(fees.makerFeeRate) * 100;
+  const out: string[] = [
+    '# House bots: backtests on held-out data',
+    '',
+    `Generated by \`${input.command}\` (${fixed(input.seconds, 1)} s on one core). Each bot runs on the last ${input.holdoutFraction * 100} % of every series of its primary timeframe: that part was never used to tune a rule or train the AI model, and nothing was tuned on these results. The strategy's warm-up may read bars just before the holdout; decisions and deals happen inside it only.`,
+    '',
+    '## How the backtest trades a signal',
+    '',
+    `- Account ${input.initialQuote} USDT, spot, one deal at a time per series. A signal opens a market buy of ${input.baseOrderQuote} USDT at the signal bar's close (no safety orders); **net PnL %** is of the account (a deal risks ${fixed((Number(input.baseOrderQuote) / Number(input.initialQuote)) * 100, 0)} % of it), **avg trade %** is the mean net return of a closed deal on what it invested. Buy-and-hold is the holdout's first close to its last.`,
+    "- Exits are the signal's own: take-profit at the first target and stop at its stop, as % of the entry (the idea's entry is the bar's close; they are applied from the actual average fill). The take-profit rests as a limit order; the stop is watched on every bar.",
+    `- Fees: Binance spot's default ${fixed(takerPct, 2)} % taker and ${fixed(makerPct, 2)} % maker, charged on every fill; market buys and stops fill ${fees.slippageBps ?? 0} bps against us (slippage, as the backtest CLI's default).`,
+    "- Intra-bar order: inside one bar the adverse extreme comes first (a long's bar runs open → low → high → close), so a bar that touches both the stop and the take-profit counts as a stop-out; a gap through the stop fills at the open. Decisions use closed bars only; an order placed at a bar's close can fill from the next bar on.",
+    "- After each deal the bot's cooldown per symbol applies before the next one (scalping 15 min, trend 2 h, QFL 1 h, AI 30 min). **Signals** counts every bar the rule fired on, including bars inside a deal or its cooldown, which are not traded.",
+    '- The confirmation timeframe comes from the matching CSV file; ¹ marks series where none exists and it was resampled from the primary bars (complete buckets only).',
+    '',
+  ];
+  for (const section of input.sections) {
+    out.push(
+      `## ${section.title}`,
+      '',
+      section.rule,
+      '',
+      ...table(section.rows),
+      '',
+      verdict(section.rows),
+      '',
+    );
+  }
+  if (input.skipped.length > 0) {
+    out.push('## Left out', '', ...input.skipped.map((s) => `- ${s}`), '');
+  }
+  return `${out.join('\n')}`;
+}

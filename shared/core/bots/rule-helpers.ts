@@ -37,7 +37,7 @@ export function confidenceFrom(strengths: readonly number[], floor = 0.4): numbe
   return floor + (1 - floor) * mean;
 }
 
-/** A price or indicator value for a reason string: 4 significant digits at least, no exponent. */
+/** A price or indicator value for a reason string: `digits` decimals, more below 100 so 4 significant digits show. */
 export function fmt(x: number, digits = 2): string {
   return x.toFixed(
     Math.abs(x) >= 100 ? digits : Math.max(digits, 4 - Math.floor(Math.log10(Math.abs(x) || 1))),

@@ -48,7 +48,8 @@ export const handler = queueHandler(logger, botTickSchema, async (tick) => {
   const result = await runBotTick(deps, tick);
   if (!result.ran) logger.warn('stale tick skipped', { bot: tick.bot, lagSeconds: result.lagSeconds });
   else if (result.run) {
-    logger.info('bot tick', {
+    const log = result.signals > 0 || result.run.rateLimited ? logger.info : logger.debug;
+    log.call(logger, 'bot tick', {
       bot: tick.bot,
       signals: result.signals,
       rateLimited: result.run.rateLimited,

@@ -26,6 +26,10 @@ export interface BotRunRow {
   readonly bars: number;
   readonly ideas: number;
   readonly rejectedIdeas: number;
+  /** Ideas that opened a deal, and the sums of their take-profit and stop distances (%). */
+  readonly taken: number;
+  readonly takeProfitPercentSum: number;
+  readonly stopLossPercentSum: number;
   readonly trades: number;
   readonly wins: number;
   readonly losses: number;
@@ -66,6 +70,9 @@ export function botRunRow(
     bars: run.holdout.bars,
     ideas: run.stats.ideas,
     rejectedIdeas: run.stats.rejectedIdeas,
+    taken: run.stats.taken,
+    takeProfitPercentSum: run.stats.takeProfitPercentSum,
+    stopLossPercentSum: run.stats.stopLossPercentSum,
     trades: m.trades,
     wins: m.wins,
     losses: m.losses,
@@ -127,10 +134,16 @@ export interface BotTotals {
   readonly beatRisingHold: number;
   /** Σ realized PnL of closed deals + their fees: what the deals made before costs. */
   readonly grossQuote: number;
+  readonly closedFees: number;
   readonly profitable: number;
   readonly stopLosses: number;
   readonly takeProfits: number;
   readonly exposure: number;
+  /** Held-out time per signal and symbol, in hours. */
+  readonly hoursPerSignal: number;
+  /** Mean take-profit and stop distance (%) of the ideas that opened deals. */
+  readonly avgTakeProfit: number;
+  readonly avgStopLoss: number;
 }
 
 export function totals(rows: readonly BotRunRow[]): BotTotals {
@@ -156,15 +169,20 @@ export function totals(rows: readonly BotRunRow[]): BotTotals {
     beatRisingHold: rows.filter((r) => r.buyAndHoldPercent > 0 && r.netPnlPercent > r.buyAndHoldPercent)
       .length,
     grossQuote: sum(rows.map((r) => r.realizedPnlQuote + r.closedFeesQuote)),
+    closedFees: sum(rows.map((r) => r.closedFeesQuote)),
     profitable: rows.filter((r) => r.netPnlPercent > 0).length,
     stopLosses: sum(rows.map((r) => r.stopLosses)),
     takeProfits: sum(rows.map((r) => r.takeProfits)),
     exposure: mean(rows.map((r) => r.exposurePercent)),
+    hoursPerSignal: sum(rows.map((r) => (r.toMs - r.fromMs) / 3_600_000)) / sum(rows.map((r) => r.ideas)),
+    avgTakeProfit: sum(rows.map((r) => r.takeProfitPercentSum)) / sum(rows.map((r) => r.taken)),
+    avgStopLoss: sum(rows.map((r) => r.stopLossPercentSum)) / sum(rows.map((r) => r.taken)),
   };
 }
 
 /** What the numbers say, in sentences built from them. */
-export function verdict(rows: readonly BotRunRow[]): string {
+export function verdict(rows: readonly BotRunRow[], roundTripCostPercent: number): string {
+  if (rows.length === 0) return 'No series of its timeframe in the data: nothing was run.';
   const t = totals(rows);
   if (t.ideas === 0) {
     return `It never fired on ${count(t.bars)} held-out bars across ${rows.length} series: as written, its rule is too strict for these markets (or its warm-up is longer than the data allows), so these rows say nothing about its edge.`;
@@ -178,9 +196,10 @@ export function verdict(rows: readonly BotRunRow[]): string {
       : Number.NaN;
   const edge = t.avgTrade > 0 ? 'positive' : 'negative';
   const parts = [
-    `${count(t.trades)} closed deals from ${count(t.ideas)} signals (a signal on a bar where a deal was open or cooling down is counted but not traded); ${t.takeProfits} reached the take-profit and ${t.stopLosses} the stop.`,
+    `It fired on ${count(t.ideas)} of ${count(t.bars)} held-out bars (one signal per ${fixed(t.hoursPerSignal, 1)} h per symbol); ${count(t.trades)} became closed deals (the rest came while a deal was open or cooling down), ${t.takeProfits} reaching the take-profit and ${t.stopLosses} the stop.`,
+    `The deals aimed for ${signed(t.avgTakeProfit)} % with a stop at -${fixed(t.avgStopLoss)} % on average (${fixed(t.avgTakeProfit / t.avgStopLoss)} : 1), against about ${fixed(roundTripCostPercent)} % of costs a round trip.`,
     `The win rate was ${fixed(t.winRate, 1)} % with an average win of ${signed(t.avgWin, 3)} % and an average loss of ${signed(t.avgLoss, 3)} % per deal after fees, so breaking even needed about ${fixed(needed, 1)} %: the average deal returned ${signed(t.avgTrade, 3)} %, a ${edge} edge on this held-out data.`,
-    `Before fees the closed deals made ${signed(t.grossQuote)} USDT; fees took ${fixed(t.fees)} USDT.`,
+    `Before fees (slippage included) the closed deals made ${signed(t.grossQuote)} USDT; their fees were ${fixed(t.closedFees)} USDT.`,
     `${t.profitable} of ${rows.length} series ended in profit; ${t.beatHold} of ${rows.length} beat buy-and-hold (mean ${signed(t.buyAndHold)} %), ${t.beatRisingHold} of them in a market that rose (beating a falling market mostly means being out of it: the account was in a deal ${fixed(t.exposure, 1)} % of the time on average).`,
   ];
   if (t.trades < 30) parts.push(`With fewer than 30 deals, the figures are anecdotes rather than evidence.`);
@@ -209,6 +228,9 @@ export function botsMarkdown(input: BotsReportInput): string {
   const { fees } = input;
   const takerPct = Number(fees.takerFeeRate) * 100;
   const makerPct = Number(fees.makerFeeRate) * 100;
+  // A market entry (taker, slipped) and an exit: a take-profit limit (maker) or a stop (taker, slipped).
+  const slipPct = fees.slippageBps / 100;
+  const roundTripCost = takerPct + slipPct + (takerPct + makerPct + slipPct) / 2;
   const out: string[] = [
     '# House bots: backtests on held-out data',
     '',
@@ -218,7 +240,7 @@ export function botsMarkdown(input: BotsReportInput): string {
     '',
     `- Account ${input.initialQuote} USDT, spot, one deal at a time per series. A signal opens a market buy of ${input.baseOrderQuote} USDT at the signal bar's close (no safety orders); **net PnL %** is of the account (a deal risks ${fixed((Number(input.baseOrderQuote) / Number(input.initialQuote)) * 100, 0)} % of it), **avg trade %** is the mean net return of a closed deal on what it invested. Buy-and-hold is the holdout's first close to its last.`,
     "- Exits are the signal's own: take-profit at the first target and stop at its stop, as % of the entry (the idea's entry is the bar's close; they are applied from the actual average fill). The take-profit rests as a limit order; the stop is watched on every bar.",
-    `- Fees: Binance spot's default ${fixed(takerPct, 2)} % taker and ${fixed(makerPct, 2)} % maker, charged on every fill; market buys and stops fill ${fees.slippageBps ?? 0} bps against us (slippage, as the backtest CLI's default).`,
+    `- Fees: Binance spot's default ${fixed(takerPct, 2)} % taker and ${fixed(makerPct, 2)} % maker, charged on every fill; market buys and stops fill ${fees.slippageBps} bps against us (slippage, as the backtest CLI's default).`,
     "- Intra-bar order: inside one bar the adverse extreme comes first (a long's bar runs open → low → high → close), so a bar that touches both the stop and the take-profit counts as a stop-out; a gap through the stop fills at the open. Decisions use closed bars only; an order placed at a bar's close can fill from the next bar on.",
     "- After each deal the bot's cooldown per symbol applies before the next one (scalping 15 min, trend 2 h, QFL 1 h, AI 30 min). **Signals** counts every bar the rule fired on, including bars inside a deal or its cooldown, which are not traded.",
     '- The confirmation timeframe comes from the matching CSV file; ¹ marks series where none exists and it was resampled from the primary bars (complete buckets only).',
@@ -230,9 +252,8 @@ export function botsMarkdown(input: BotsReportInput): string {
       '',
       section.rule,
       '',
-      ...table(section.rows),
-      '',
-      verdict(section.rows),
+      ...(section.rows.length === 0 ? [] : [...table(section.rows), '']),
+      verdict(section.rows, roundTripCost),
       '',
     );
   }

@@ -31,6 +31,10 @@ export interface BotSourceStats {
   warmingBars: number;
   /** The reason of the first idea, to show what fired. */
   firstReason: string | null;
+  /** Ideas the loop took up (asked for their exits to open a deal), and their exits summed. */
+  taken: number;
+  takeProfitPercentSum: number;
+  stopLossPercentSum: number;
 }
 
 export interface BotSignalSource extends SignalSource {
@@ -95,6 +99,9 @@ export function botSignalSource(options: BotSourceOptions): BotSignalSource {
     rejectedIdeas: 0,
     warmingBars: 0,
     firstReason: null,
+    taken: 0,
+    takeProfitPercentSum: 0,
+    stopLossPercentSum: 0,
   };
   let nextBar = 0;
   let higherClosed = 0; // higher bars closed by the current primary bar's close (only ever grows)
@@ -136,7 +143,14 @@ export function botSignalSource(options: BotSourceOptions): BotSignalSource {
       if (pending === null) stats.rejectedIdeas++;
       return pending !== null;
     },
-    exits: () => pending,
+    exits() {
+      if (pending !== null) {
+        stats.taken++;
+        stats.takeProfitPercentSum += Number(pending.takeProfitPercent);
+        stats.stopLossPercentSum += Number(pending.stopLossPercent);
+      }
+      return pending;
+    },
   };
 }
 

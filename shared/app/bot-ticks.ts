@@ -65,7 +65,7 @@ export async function runBotTick(deps: BotTickDeps, tick: BotTick): Promise<BotT
   let run: BotRunResult | undefined;
   if (strategy && deps.runner) {
     const universe = deps.runner.market.fixedSymbols() ?? deps.cloudUniverse;
-    run = await runBotStrategy(deps.runner, strategy, universe);
+    run = await runBotStrategy(deps.runner, strategy, universe, bot.cadenceSeconds * 1000);
   }
   const signals = run?.signals ?? 0;
   await deps.heartbeats.beat({

@@ -4,7 +4,14 @@
 // than the max age); otherwise evaluate the strategy on closed bars, claim the bar (a conditional
 // write: of two overlapping ticks only one emits) and deliver the signal through ingest, as every
 // other source does. A failing symbol is logged and skipped; an exchange rate limit ends the tick.
-import type { BarSeries, BotStrategy } from '../../core/bots/bot-types.js';
+import {
+  type BarSeries,
+  type BotSignalIdea,
+  type BotStrategy,
+  barsUpTo,
+  TIMEFRAME_MS,
+} from '../../core/bots/bot-types.js';
+import { lastBars } from '../../core/market/resample.js';
 import { type Signal, signalSchema } from '../../core/signals/signal.js';
 import type { Clock } from '../../ports/clock.js';
 import { ExchangeError } from '../../ports/exchange-gateway.js';
@@ -72,14 +79,52 @@ async function deliver(deps: BotRunnerDeps, strategy: BotStrategy, symbol: strin
   return result;
 }
 
+/** Bars closed since the previous tick that one tick evaluates at most (a replay runs faster than ticks). */
+export const MAX_CATCH_UP_BARS = 24;
+
+/** Which bars of `primary` this tick evaluates, oldest first (indices). */
+function barsToEvaluate(
+  deps: BotRunnerDeps,
+  strategy: BotStrategy,
+  symbol: string,
+  primary: BarSeries,
+  state: BotSymbolState | undefined,
+  now: Date,
+  cadenceMs: number,
+): number[] {
+  const last = primary.length - 1;
+  // A first tick, or one after a long pause, decides on the last closed bar only.
+  if (state?.lastEvaluatedBar === undefined) return [last];
+  // Bars that closed since the previous tick slot: where ticks come slower than bars (the local
+  // replay), none is skipped; in the cloud that is the last bar alone. Older ones are stale.
+  const oldestClose = now.getTime() - cadenceMs - 1_000;
+  const indices: number[] = [];
+  for (let i = last; i >= 0 && indices.length < MAX_CATCH_UP_BARS; i--) {
+    const open = primary.openTime[i] ?? 0;
+    if (open <= state.lastEvaluatedBar) break;
+    if (i !== last && deps.market.closeTimeOf(symbol, strategy.timeframe, open).getTime() < oldestClose)
+      break;
+    indices.push(i);
+  }
+  return indices.reverse();
+}
+
+/** The higher-timeframe bars closed by the close of primary bar `openTime` (the last `count`). */
+function higherClosedBy(higher: BarSeries, higherMs: number, closeTime: number, count: number): BarSeries {
+  let end = higher.length;
+  while (end > 0 && (higher.openTime[end - 1] ?? 0) + higherMs > closeTime) end--;
+  return lastBars(barsUpTo(higher, end), count);
+}
+
 async function runSymbol(
   deps: BotRunnerDeps,
   strategy: BotStrategy,
   symbol: string,
   state: BotSymbolState | undefined,
   now: Date,
+  cadenceMs: number,
 ): Promise<SymbolOutcome> {
-  const open = state?.openSignal;
+  let open = state?.openSignal;
   if (open && !open.delivered) {
     const result = await deliver(deps, strategy, symbol, open.signal);
     deps.log.info('bot signal delivered again', {
@@ -94,36 +139,57 @@ async function runSymbol(
   const lastClosed = deps.market.lastClosedOpenTime(symbol, strategy.timeframe, now);
   if (state?.lastEvaluatedBar !== undefined && state.lastEvaluatedBar >= lastClosed) return 'no-new-bar';
 
-  const primary = await deps.market.closedBars(symbol, strategy.timeframe, strategy.lookback, now);
-  const bar = primary.openTime[primary.length - 1];
-  if (bar === undefined) return 'warming-up';
-  if (state?.lastEvaluatedBar !== undefined && state.lastEvaluatedBar >= bar) return 'no-new-bar';
+  const tfMs = TIMEFRAME_MS[strategy.timeframe];
+  const span = MAX_CATCH_UP_BARS;
+  const primary = await deps.market.closedBars(symbol, strategy.timeframe, strategy.lookback + span, now);
+  const lastBar = primary.openTime[primary.length - 1];
+  if (lastBar === undefined) return 'warming-up';
+  if (state?.lastEvaluatedBar !== undefined && state.lastEvaluatedBar >= lastBar) return 'no-new-bar';
 
-  if (open && isStillOpen(open, primary, now, deps.config.maxOpenSignalAgeMs)) {
-    // Checked up to this bar; the next tick looks only when another bar has closed.
-    await deps.state.claimBar(strategy.name, symbol, bar, open, now);
-    return 'open-signal';
-  }
-  if (primary.length < strategy.lookback) {
-    await deps.state.claimBar(strategy.name, symbol, bar, null, now);
-    return 'warming-up';
-  }
-  const higher =
-    strategy.higherTimeframe !== undefined
-      ? await deps.market.closedBars(
-          symbol,
-          strategy.higherTimeframe,
-          strategy.higherLookback ?? strategy.lookback,
-          now,
-        )
-      : undefined;
-  const idea = strategy.evaluate({ symbol, primary, ...(higher ? { higher } : {}) });
-  const problem = idea ? ideaProblem(idea) : null;
-  if (!idea || problem) {
+  let higher: BarSeries | undefined;
+  const higherTf = strategy.higherTimeframe;
+  const higherCount = strategy.higherLookback ?? strategy.lookback;
+  let outcome: SymbolOutcome = 'warming-up';
+  for (const i of barsToEvaluate(deps, strategy, symbol, primary, state, now, cadenceMs)) {
+    const bar = primary.openTime[i] ?? 0;
+    const upTo = barsUpTo(primary, i + 1);
+    if (open && isStillOpen(open, upTo, now, deps.config.maxOpenSignalAgeMs)) {
+      outcome = 'open-signal';
+      continue;
+    }
+    open = undefined;
+    if (upTo.length < strategy.lookback) {
+      outcome = 'warming-up';
+      continue;
+    }
+    if (higherTf && !higher) {
+      const extra = Math.ceil((span * tfMs) / TIMEFRAME_MS[higherTf]) + 1;
+      higher = await deps.market.closedBars(symbol, higherTf, higherCount + extra, now);
+    }
+    const idea = strategy.evaluate({
+      symbol,
+      primary: lastBars(upTo, strategy.lookback),
+      ...(higherTf && higher
+        ? { higher: higherClosedBy(higher, TIMEFRAME_MS[higherTf], bar + tfMs, higherCount) }
+        : {}),
+    });
+    const problem = idea ? ideaProblem(idea) : null;
     if (problem) deps.log.warn('bot idea refused', { bot: strategy.name, symbol, problem });
-    const claimed = await deps.state.claimBar(strategy.name, symbol, bar, null, now);
-    return !claimed ? 'claimed-elsewhere' : problem ? 'invalid-idea' : 'no-idea';
+    outcome = problem ? 'invalid-idea' : 'no-idea';
+    if (!idea || problem) continue;
+    return emit(deps, strategy, symbol, { bar, claimBar: lastBar, idea, now });
   }
+  const claimed = await deps.state.claimBar(strategy.name, symbol, lastBar, open ?? null, now);
+  return claimed ? outcome : 'claimed-elsewhere';
+}
+
+async function emit(
+  deps: BotRunnerDeps,
+  strategy: BotStrategy,
+  symbol: string,
+  input: { bar: number; claimBar: number; idea: BotSignalIdea; now: Date },
+): Promise<SymbolOutcome> {
+  const { bar, idea, now } = input;
   const signal = signalFromIdea({
     bot: strategy.name,
     symbol,
@@ -144,7 +210,8 @@ async function runSymbol(
     delivered: false,
     signal,
   };
-  if (!(await deps.state.claimBar(strategy.name, symbol, bar, openSignal, now))) return 'claimed-elsewhere';
+  const claimed = await deps.state.claimBar(strategy.name, symbol, input.claimBar, openSignal, now);
+  if (!claimed) return 'claimed-elsewhere';
   const result = await deliver(deps, strategy, symbol, signal);
   deps.log.info('bot signal', {
     bot: strategy.name,
@@ -164,6 +231,8 @@ export async function runBotStrategy(
   deps: BotRunnerDeps,
   strategy: BotStrategy,
   universe: readonly string[],
+  /** How often the bot ticks: bars closed within one cadence before now are this tick's to evaluate. */
+  cadenceMs: number,
 ): Promise<BotRunResult> {
   const now = deps.clock.now();
   const states = await deps.state.listForBot(strategy.name);
@@ -175,7 +244,7 @@ export async function runBotStrategy(
       const symbol = universe[next++];
       if (symbol === undefined) break;
       try {
-        outcomes[symbol] = await runSymbol(deps, strategy, symbol, states.get(symbol), now);
+        outcomes[symbol] = await runSymbol(deps, strategy, symbol, states.get(symbol), now, cadenceMs);
       } catch (error) {
         outcomes[symbol] = 'failed';
         const exchange = error instanceof ExchangeError ? error : null;

@@ -17,7 +17,14 @@ function setup(options: Parameters<typeof fakeStrategy>[1] = {}) {
   const market = new FakeMarket(SYMBOLS);
   const { strategy, seen } = fakeStrategy('scalping', options);
   const r = runnerDeps(market, clock);
-  return { clock, market, strategy, seen, ...r, run: () => runBotStrategy(r.deps, strategy, SYMBOLS) };
+  return {
+    clock,
+    market,
+    strategy,
+    seen,
+    ...r,
+    run: () => runBotStrategy(r.deps, strategy, SYMBOLS, 15_000),
+  };
 }
 
 describe('bot runner', () => {
@@ -142,6 +149,7 @@ describe('bot runner', () => {
       { ...t.deps, config: { ...t.deps.config, concurrency: 1 } },
       t.strategy,
       SYMBOLS,
+      15_000,
     );
     expect(result.rateLimited).toBe(true);
     expect(result.outcomes).toEqual({ 'BTC/USDT': 'failed', 'ETH/USDT': 'not-run', 'SOL/USDT': 'not-run' });
@@ -154,6 +162,7 @@ describe('bot runner', () => {
       { ...t.deps, ingest: { ...t.deps.ingest, queue: failingQueue } },
       t.strategy,
       SYMBOLS,
+      15_000,
     );
     expect(broken.signals).toBe(0);
     expect(t.queue.sent).toHaveLength(0);
@@ -167,7 +176,45 @@ describe('bot runner', () => {
     const t = setup({ higherTimeframe: '1h' });
     await t.run();
     expect(t.seen.every((s) => s.higherLength === 10)).toBe(true);
-    expect(t.market.requests.some((r) => r.timeframe === '1h' && r.count === 10)).toBe(true);
+    expect(t.market.requests.some((r) => r.timeframe === '1h' && r.count >= 10)).toBe(true);
+  });
+
+  it('evaluates every bar closed since the previous tick when bars come faster than ticks, oldest first', async () => {
+    const t = setup({ fire: () => false });
+    await runBotStrategy(t.deps, t.strategy, ['BTC/USDT'], 20 * MINUTE);
+    expect(t.seen).toHaveLength(1);
+    t.clock.advance(15 * MINUTE);
+    await runBotStrategy(t.deps, t.strategy, ['BTC/USDT'], 20 * MINUTE);
+    const lastOpens = t.seen.map((s) => s.lastOpen);
+    expect(lastOpens.slice(1).map((o) => o - (lastOpens[0] ?? 0))).toEqual([M5, 2 * M5, 3 * M5]);
+    for (const s of t.seen) expect(s.length).toBe(20);
+  });
+
+  it('leaves bars that closed before the previous tick slot to it: a late tick decides on the last bar only', async () => {
+    const t = setup({ fire: () => false });
+    await t.run();
+    t.clock.advance(15 * MINUTE);
+    await t.run();
+    expect(t.seen.filter((s) => s.symbol === 'BTC/USDT')).toHaveLength(2);
+  });
+
+  it('names a signal found on an earlier bar of the tick after that bar', async () => {
+    const t = setup({ fire: () => false });
+    await runBotStrategy(t.deps, t.strategy, ['BTC/USDT'], 20 * MINUTE);
+    const firstBar = t.seen[0]?.lastOpen ?? 0;
+    let calls = 0;
+    const firesOnce = {
+      ...t.strategy,
+      evaluate: (ctx: Parameters<typeof t.strategy.evaluate>[0]) => {
+        calls++;
+        return calls === 1 ? fakeStrategy('scalping').strategy.evaluate(ctx) : null;
+      },
+    };
+    t.clock.advance(15 * MINUTE);
+    const result = await runBotStrategy(t.deps, firesOnce, ['BTC/USDT'], 20 * MINUTE);
+    expect(result.signals).toBe(1);
+    expect([...t.signals.stored.keys()]).toEqual([`house:scalping-BTCUSDT-${firstBar + M5}`]);
+    expect(t.state.items.get('scalping|BTC/USDT')?.lastEvaluatedBar).toBe(firstBar + 3 * M5);
   });
 
   it('waits (no signal) while the market has fewer bars than the lookback', async () => {

@@ -130,7 +130,7 @@ async function runSymbol(
     deps.log.info('bot signal delivered again', {
       bot: strategy.name,
       symbol,
-      correlation_id: result.signalKey,
+      correlationId: result.signalKey,
       duplicate: result.duplicate,
     });
   }
@@ -217,7 +217,7 @@ async function emit(
     bot: strategy.name,
     symbol,
     side: signal.side,
-    correlation_id: result.signalKey,
+    correlationId: result.signalKey,
     duplicate: result.duplicate,
     targets: signal.targets.map((t) => t.price),
     stopLoss: signal.stopLoss,

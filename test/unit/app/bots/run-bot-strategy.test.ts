@@ -50,7 +50,7 @@ describe('bot runner', () => {
       SYMBOLS.map((s) => `house:scalping-${s.replace('/', '')}-${lastBar}`).sort(),
     );
     const signalLogs = t.logs.filter((l) => l.message === 'bot signal');
-    expect(signalLogs.map((l) => l.attributes.correlation_id).sort()).toEqual(
+    expect(signalLogs.map((l) => l.attributes.correlationId).sort()).toEqual(
       [...t.signals.stored.keys()].sort(),
     );
   });

@@ -12,6 +12,8 @@ const signed = (x: number, digits = 2) =>
   Number.isFinite(x) ? `${x > 0 ? '+' : ''}${x.toFixed(digits)}` : '–';
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const count = (n: number) => n.toLocaleString('en-US');
+const money = (x: number) =>
+  x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
 export interface BotRunRow {
   readonly bot: BotName;
@@ -104,12 +106,12 @@ function table(rows: readonly BotRunRow[]): string[] {
   for (const r of rows) {
     const open = r.openDeals > 0 ? ` (+${r.openDeals} open)` : '';
     lines.push(
-      `| ${r.symbol} | ${r.timeframe} | ${r.dataset}${r.higher === 'resampled' ? ' ¹' : ''} | ${day(r.fromMs)} → ${day(r.toMs)} | ${count(r.ideas)} | ${r.trades}${open} | ${fixed(winRate(r.wins, r.losses), 1)} | ${signed(r.netPnlPercent)} | ${signed(mean(r.tradeReturns), 3)} | ${fixed(r.maxDrawdownPercent)} | ${fixed(r.feesQuote)} | ${signed(r.buyAndHoldPercent)} |`,
+      `| ${r.symbol} | ${r.timeframe} | ${r.dataset}${r.higher === 'resampled' ? ' ¹' : ''} | ${day(r.fromMs)} → ${day(r.toMs)} | ${count(r.ideas)} | ${count(r.trades)}${open} | ${fixed(winRate(r.wins, r.losses), 1)} | ${signed(r.netPnlPercent)} | ${signed(mean(r.tradeReturns), 3)} | ${fixed(r.maxDrawdownPercent)} | ${money(r.feesQuote)} | ${signed(r.buyAndHoldPercent)} |`,
     );
   }
   const t = totals(rows);
   lines.push(
-    `| **total** (${rows.length} series) | | | ${count(t.bars)} bars | ${count(t.ideas)} | ${t.trades} | ${fixed(t.winRate, 1)} | ${signed(t.netPnlPercent)} | ${signed(t.avgTrade, 3)} | ${fixed(t.worstDrawdown)} (worst) | ${fixed(t.fees)} | ${signed(t.buyAndHold)} (mean) |`,
+    `| **total** (${rows.length} series) | | | ${count(t.bars)} bars | ${count(t.ideas)} | ${count(t.trades)} | ${fixed(t.winRate, 1)} | ${signed(t.netPnlPercent)} | ${signed(t.avgTrade, 3)} | ${fixed(t.worstDrawdown)} (worst) | ${money(t.fees)} | ${signed(t.buyAndHold)} (mean) |`,
   );
   return lines;
 }
@@ -196,7 +198,7 @@ export function verdict(rows: readonly BotRunRow[], roundTripCostPercent: number
       : Number.NaN;
   const edge = t.avgTrade > 0 ? 'positive' : 'negative';
   const parts = [
-    `It fired on ${count(t.ideas)} of ${count(t.bars)} held-out bars (one signal per ${fixed(t.hoursPerSignal, 1)} h per symbol); ${count(t.trades)} became closed deals (the rest came while a deal was open or cooling down), ${t.takeProfits} reaching the take-profit and ${t.stopLosses} the stop.`,
+    `It fired on ${count(t.ideas)} of ${count(t.bars)} held-out bars (one signal per ${fixed(t.hoursPerSignal, 1)} h per symbol); ${count(t.trades)} became closed deals (the rest came while a deal was open or cooling down), ${count(t.takeProfits)} reaching the take-profit and ${count(t.stopLosses)} the stop.`,
     `The deals aimed for ${signed(t.avgTakeProfit)} % with a stop at -${fixed(t.avgStopLoss)} % on average (${fixed(t.avgTakeProfit / t.avgStopLoss)} : 1), against about ${fixed(roundTripCostPercent)} % of costs a round trip.`,
     `The win rate was ${fixed(t.winRate, 1)} % with an average win of ${signed(t.avgWin, 3)} % and an average loss of ${signed(t.avgLoss, 3)} % per deal after fees, so breaking even needed about ${fixed(needed, 1)} %: the average deal returned ${signed(t.avgTrade, 3)} %, a ${edge} edge on this held-out data.`,
     `Before fees (slippage included) the closed deals made ${signed(t.grossQuote)} USDT; their fees were ${fixed(t.closedFees)} USDT.`,

@@ -263,3 +263,11 @@ describe('bot tick', () => {
     expect(beats.map((b) => b.detail?.strategy)).toEqual(['none']);
   });
 });
+
+describe('bot registry', () => {
+  it('gives each of the four bots its strategy, under its own name', async () => {
+    const { BOT_STRATEGIES } = await import('../../../../shared/app/bots/bot-registry.js');
+    expect([...BOT_STRATEGIES.keys()].sort()).toEqual(['ai', 'qfl', 'scalping', 'trend']);
+    for (const [name, strategy] of BOT_STRATEGIES) expect(strategy.name).toBe(name);
+  });
+});

@@ -2,8 +2,10 @@
 // docs/benchmarks.md with the machine and the date.
 import { cpus } from 'node:os';
 import { benchBacktest } from './backtest.js';
+import { printBotTicks } from './bot-ticks.js';
 import { benchDcaPlans } from './dca-plan.js';
 import { measureCcxtImports, measureFunctionBundles } from './function-bundles.js';
+import { printIndicators } from './indicators.js';
 import { benchPaperEngine } from './paper-engine.js';
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
@@ -111,6 +113,8 @@ async function main() {
   printDcaPlans();
   printPaperEngine();
   printBacktest();
+  printIndicators();
+  printBotTicks();
   await printFunctionBundles();
   await printCcxtImports();
 }

@@ -35,10 +35,18 @@ export interface BotRuntimeConfig {
   readonly maxOpenSignalAgeMs: number;
   /** Symbols evaluated at once within a tick. */
   readonly concurrency: number;
+  /**
+   * Closed bars one tick may evaluate: those closed since the previous tick slot, at most this many,
+   * the last one always. 1 (the last bar only) by default: a signal from an older bar arrives after
+   * the market has moved on (the local replay runs 60× faster than the clock, so a bar 20 s old is
+   * 20 market minutes old and execution refuses it); in the cloud ticks come faster than bars anyway.
+   */
+  readonly maxBarsPerTick: number;
 }
 
 export const DEFAULT_BOT_RUNTIME: BotRuntimeConfig = {
   cooldownMs: { scalping: 15 * MINUTE, trend: 120 * MINUTE, qfl: 60 * MINUTE, ai: 30 * MINUTE },
   maxOpenSignalAgeMs: 24 * 60 * MINUTE,
   concurrency: 4,
+  maxBarsPerTick: 1,
 };

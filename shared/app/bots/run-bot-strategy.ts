@@ -79,7 +79,7 @@ async function deliver(deps: BotRunnerDeps, strategy: BotStrategy, symbol: strin
   return result;
 }
 
-/** Bars closed since the previous tick that one tick evaluates at most (a replay runs faster than ticks). */
+/** The most closed bars a tick may be configured to evaluate (`maxBarsPerTick`). */
 export const MAX_CATCH_UP_BARS = 24;
 
 /** Which bars of `primary` this tick evaluates, oldest first (indices). */
@@ -95,11 +95,12 @@ function barsToEvaluate(
   const last = primary.length - 1;
   // A first tick, or one after a long pause, decides on the last closed bar only.
   if (state?.lastEvaluatedBar === undefined) return [last];
-  // Bars that closed since the previous tick slot: where ticks come slower than bars (the local
-  // replay), none is skipped; in the cloud that is the last bar alone. Older ones are stale.
+  // Bars that closed since the previous tick slot (at most maxBarsPerTick): where ticks come slower
+  // than bars, none is skipped; in the cloud that is the last bar alone. Older ones are stale.
   const oldestClose = now.getTime() - cadenceMs - 1_000;
   const indices: number[] = [];
-  for (let i = last; i >= 0 && indices.length < MAX_CATCH_UP_BARS; i--) {
+  const most = Math.max(1, Math.min(deps.config.maxBarsPerTick, MAX_CATCH_UP_BARS));
+  for (let i = last; i >= 0 && indices.length < most; i--) {
     const open = primary.openTime[i] ?? 0;
     if (open <= state.lastEvaluatedBar) break;
     if (i !== last && deps.market.closeTimeOf(symbol, strategy.timeframe, open).getTime() < oldestClose)
@@ -140,7 +141,7 @@ async function runSymbol(
   if (state?.lastEvaluatedBar !== undefined && state.lastEvaluatedBar >= lastClosed) return 'no-new-bar';
 
   const tfMs = TIMEFRAME_MS[strategy.timeframe];
-  const span = MAX_CATCH_UP_BARS;
+  const span = Math.max(1, Math.min(deps.config.maxBarsPerTick, MAX_CATCH_UP_BARS));
   const primary = await deps.market.closedBars(symbol, strategy.timeframe, strategy.lookback + span, now);
   const lastBar = primary.openTime[primary.length - 1];
   if (lastBar === undefined) return 'warming-up';

@@ -179,8 +179,17 @@ describe('bot runner', () => {
     expect(t.market.requests.some((r) => r.timeframe === '1h' && r.count >= 10)).toBe(true);
   });
 
-  it('evaluates every bar closed since the previous tick when bars come faster than ticks, oldest first', async () => {
+  it('decides on the last closed bar only by default, even when several closed since the previous tick', async () => {
     const t = setup({ fire: () => false });
+    await runBotStrategy(t.deps, t.strategy, ['BTC/USDT'], 20 * MINUTE);
+    t.clock.advance(15 * MINUTE);
+    await runBotStrategy(t.deps, t.strategy, ['BTC/USDT'], 20 * MINUTE);
+    expect(t.seen.map((s) => s.lastOpen - (t.seen[0]?.lastOpen ?? 0))).toEqual([0, 3 * M5]);
+  });
+
+  it('when configured to, evaluates every bar closed since the previous tick, oldest first', async () => {
+    const t = setup({ fire: () => false });
+    t.deps = { ...t.deps, config: { ...t.deps.config, maxBarsPerTick: 24 } };
     await runBotStrategy(t.deps, t.strategy, ['BTC/USDT'], 20 * MINUTE);
     expect(t.seen).toHaveLength(1);
     t.clock.advance(15 * MINUTE);
@@ -192,14 +201,16 @@ describe('bot runner', () => {
 
   it('leaves bars that closed before the previous tick slot to it: a late tick decides on the last bar only', async () => {
     const t = setup({ fire: () => false });
-    await t.run();
+    t.deps = { ...t.deps, config: { ...t.deps.config, maxBarsPerTick: 24 } };
+    await runBotStrategy(t.deps, t.strategy, SYMBOLS, 15_000);
     t.clock.advance(15 * MINUTE);
-    await t.run();
+    await runBotStrategy(t.deps, t.strategy, SYMBOLS, 15_000);
     expect(t.seen.filter((s) => s.symbol === 'BTC/USDT')).toHaveLength(2);
   });
 
   it('names a signal found on an earlier bar of the tick after that bar', async () => {
     const t = setup({ fire: () => false });
+    t.deps = { ...t.deps, config: { ...t.deps.config, maxBarsPerTick: 24 } };
     await runBotStrategy(t.deps, t.strategy, ['BTC/USDT'], 20 * MINUTE);
     const firstBar = t.seen[0]?.lastOpen ?? 0;
     let calls = 0;

@@ -9,31 +9,42 @@ import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { BUNDLE_EXTERNALS, ESM_REQUIRE_SHIM } from '../cdk/lib/bundle-options.js';
+import { buildLocalEnvironment } from '../local/local-environment.js';
+import type { ProvisionedQueues } from '../local/provision.js';
+import { generateLocalSecrets } from '../local/secrets.js';
 import { deployedFunctions } from '../shared/wiring/manifest.js';
+import { QUEUE_IDS, QUEUES, queueName } from '../shared/wiring/resources.js';
 
 const IMPORT_RUNS = 5;
 
-/** Enough configuration for module-scope code to run; nothing is contacted during import. */
-const IMPORT_ENV: Record<string, string> = {
-  STAGE: 'local',
-  AWS_REGION: 'us-east-1',
-  AWS_ACCESS_KEY_ID: 'bench',
-  AWS_SECRET_ACCESS_KEY: 'bench',
-  DYNAMODB_ENDPOINT: 'http://127.0.0.1:9',
-  SQS_ENDPOINT: 'http://127.0.0.1:9',
-  TABLE_NAME: 'bench',
-  SIGNAL_QUEUE_URL: 'http://127.0.0.1:9/000000000000/signals',
-  EXECUTION_QUEUE_URL: 'http://127.0.0.1:9/000000000000/execution.fifo',
-  NOTIFICATION_QUEUE_URL: 'http://127.0.0.1:9/000000000000/notifications',
-  BOT_TICK_QUEUE_URL: 'http://127.0.0.1:9/000000000000/botTicks',
-  HOUSE_ENGINE_TOKEN: 'bench-token-bench-token-bench-token-0000',
-  JWT_ISSUER: 'bench',
-  JWT_AUDIENCE: 'bench',
-  JWT_PUBLIC_JWKS: JSON.stringify({ keys: [{ kty: 'EC', crv: 'P-256', x: 'AA', y: 'AA', kid: 'k' }] }),
-  PAPER_MARKET_DIR: resolve('test/fixtures/market'),
-  PAPER_REPLAY_SPEED: '60',
-  LOG_LEVEL: 'ERROR',
-};
+/**
+ * Enough configuration for module-scope code to run; nothing is contacted during import. Built by
+ * the local runner's own builder (fresh secrets, unreachable endpoints), so a function that needs a
+ * new variable gets it here as it does in `npm start`.
+ */
+async function importEnvironment(outboxDir: string): Promise<Record<string, string>> {
+  const unreachable = 'http://127.0.0.1:9';
+  const queues = Object.fromEntries(
+    QUEUE_IDS.map((id) => {
+      const url = `${unreachable}/000000000000/${queueName('bench', QUEUES[id])}`;
+      return [
+        id,
+        { definition: QUEUES[id], url, arn: `arn:${id}`, deadLetterUrl: url, deadLetterArn: `arn:${id}-dlq` },
+      ];
+    }),
+  ) as ProvisionedQueues;
+  return buildLocalEnvironment({
+    dynamoEndpoint: unreachable,
+    sqsEndpoint: unreachable,
+    tableName: 'bench',
+    queues,
+    secrets: await generateLocalSecrets(),
+    paperMarketDir: resolve('test/fixtures/market'),
+    outboxDir,
+    logLevel: 'ERROR',
+    functions: deployedFunctions(),
+  });
+}
 
 export interface BundleFigure {
   readonly id: string;
@@ -50,7 +61,12 @@ function median(values: number[]): number {
 }
 
 /** Bundles `entry` as CDK does, then imports it IMPORT_RUNS times in fresh processes. */
-async function measureBundle(dir: string, id: string, entry: string): Promise<BundleFigure> {
+async function measureBundle(
+  dir: string,
+  id: string,
+  entry: string,
+  env: Readonly<Record<string, string>>,
+): Promise<BundleFigure> {
   const outfile = join(dir, `${id}.mjs`);
   const result = await build({
     entryPoints: [entry],
@@ -76,8 +92,8 @@ async function measureBundle(dir: string, id: string, entry: string): Promise<Bu
   const times: number[] = [];
   for (let run = 0; run < IMPORT_RUNS; run++) {
     const out = execFileSync(process.execPath, [probe], {
-      env: { ...IMPORT_ENV, PATH: process.env.PATH ?? '' },
-      stdio: ['ignore', 'pipe', 'ignore'],
+      env: { ...env, PATH: process.env.PATH ?? '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     times.push(Number(out.toString().trim()));
   }
@@ -95,7 +111,8 @@ export async function measureFunctionBundles(): Promise<BundleFigure[]> {
   const dir = mkdtempSync(join(tmpdir(), 'verzek-bench-'));
   try {
     const figures: BundleFigure[] = [];
-    for (const fn of deployedFunctions()) figures.push(await measureBundle(dir, fn.id, fn.entry));
+    const env = await importEnvironment(dir);
+    for (const fn of deployedFunctions()) figures.push(await measureBundle(dir, fn.id, fn.entry, env));
     return figures;
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -119,9 +136,10 @@ export async function measureCcxtImports(): Promise<{ whole: BundleFigure; fourC
       four,
       `import { ccxtClasses } from ${JSON.stringify(resolve('shared/adapters/exchanges/ccxt.ts'))};\nexport const count = Object.keys(ccxtClasses).length;\n`,
     );
+    const env = await importEnvironment(dir);
     return {
-      whole: await measureBundle(dir, 'ccxt (package entry)', whole),
-      fourClasses: await measureBundle(dir, 'ccxt (4 classes)', four),
+      whole: await measureBundle(dir, 'ccxt (package entry)', whole, env),
+      fourClasses: await measureBundle(dir, 'ccxt (4 classes)', four, env),
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -1,9 +1,9 @@
 // Bot tick queue consumer: runs one tick of the bot the tick names: its strategy over its universe on
 // closed bars (the replay locally, Binance's public candles in the cloud), signals into ingest.
 import { documentClientFor, queuePublisherFor } from '../../shared/adapters/clients.js';
+import { DynamoBotStateRepository } from '../../shared/adapters/dynamodb/bot-state-repository.js';
 import { DynamoHeartbeatRepository } from '../../shared/adapters/dynamodb/heartbeat-repository.js';
 import { DynamoSignalRepository } from '../../shared/adapters/dynamodb/signal-repository.js';
-import { DynamoBotStateRepository } from '../../shared/adapters/market-data/dynamo-bot-state-repository.js';
 import { marketDataFor } from '../../shared/adapters/market-data/market-data-for.js';
 import { runBotTick } from '../../shared/app/bot-ticks.js';
 import { DEFAULT_BOT_RUNTIME, DEFAULT_CLOUD_UNIVERSE } from '../../shared/app/bots/bot-config.js';

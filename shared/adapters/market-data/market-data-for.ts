@@ -5,8 +5,8 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Env } from '../../config/env.js';
 import type { MarketData } from '../../ports/market-data.js';
 import { replayMarketFor } from '../clients.js';
+import { DynamoCandleStore } from '../dynamodb/candle-store.js';
 import { createExchangeGateway } from '../exchanges/gateway-factory.js';
-import { DynamoCandleStore } from './dynamo-candle-store.js';
 import { ExchangeMarketData } from './exchange-market-data.js';
 import { ReplayMarketData } from './replay-market-data.js';
 

@@ -8,10 +8,7 @@ import type { BarSeries, BotTimeframe } from '../../core/bots/bot-types.js';
 import { TIMEFRAME_MS } from '../../core/bots/bot-types.js';
 import { closedOnly, lastClosedOpenTime, resample, seriesFromArrays } from '../../core/market/resample.js';
 import type { MarketData } from '../../ports/market-data.js';
-import type { ReplayMarket } from '../paper/replay-market.js';
-
-/** The replay's anchor (shared/adapters/paper/replay-market.ts): market time = first bar at this instant. */
-export const REPLAY_ANCHOR_MS = Date.UTC(2026, 0, 1);
+import { REPLAY_ANCHOR_MS, type ReplayMarket } from '../paper/replay-market.js';
 
 export class ReplayMarketData implements MarketData {
   private readonly firstOpen = new Map<string, number>();

@@ -20,7 +20,7 @@ interface Series {
 }
 
 /** Wall-clock instant at which market time equals the first candle of every series. */
-const REPLAY_ANCHOR_MS = Date.UTC(2026, 0, 1);
+export const REPLAY_ANCHOR_MS = Date.UTC(2026, 0, 1);
 
 export function parseCandlesCsv(text: string): Candle[] {
   const lines = text.split('\n').filter((l) => l.trim() !== '');

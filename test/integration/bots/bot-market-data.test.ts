@@ -4,7 +4,7 @@
 // to 15m/1h/4h on UTC boundaries, closed bars only).
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoCandleStore } from '../../../shared/adapters/market-data/dynamo-candle-store.js';
+import { DynamoCandleStore } from '../../../shared/adapters/dynamodb/candle-store.js';
 import { ExchangeMarketData } from '../../../shared/adapters/market-data/exchange-market-data.js';
 import { ReplayMarketData } from '../../../shared/adapters/market-data/replay-market-data.js';
 import { ReplayMarket } from '../../../shared/adapters/paper/replay-market.js';

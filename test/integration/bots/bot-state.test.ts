@@ -1,7 +1,7 @@
 // Each bot's state per symbol on DynamoDB Local: a bar is claimed once (of overlapping ticks only one
 // wins), the open signal is set, kept or cleared with the claim, and marked delivered by its key.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoBotStateRepository } from '../../../shared/adapters/market-data/dynamo-bot-state-repository.js';
+import { DynamoBotStateRepository } from '../../../shared/adapters/dynamodb/bot-state-repository.js';
 import { signalSchema } from '../../../shared/core/signals/signal.js';
 import type { OpenBotSignal } from '../../../shared/ports/market-data.js';
 import { type LocalServices, startLocalServices } from '../../support/local-services.js';

@@ -4,7 +4,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { BotName } from '../../core/bots/bot-types.js';
 import type { BotStateRepository, BotSymbolState, OpenBotSignal } from '../../ports/market-data.js';
-import { BOT_SYMBOL_PREFIX, keys } from '../dynamodb/keys.js';
+import { BOT_SYMBOL_PREFIX, keys } from './keys.js';
 
 export class DynamoBotStateRepository implements BotStateRepository {
   constructor(

@@ -4,8 +4,8 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { BotTimeframe } from '../../core/bots/bot-types.js';
-import { keys } from '../dynamodb/keys.js';
-import type { CachedCandles, CandleStore } from './exchange-market-data.js';
+import type { CachedCandles, CandleStore } from '../market-data/exchange-market-data.js';
+import { keys } from './keys.js';
 
 const TTL_SECONDS = 6 * 60 * 60;
 

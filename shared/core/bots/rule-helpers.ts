@@ -2,23 +2,10 @@
 // reads from float arrays, clamping and number formatting for the human-readable reasons.
 import type { BarSeries } from './bot-types.js';
 
-/**
- * The last `n` bars of a series (views, no copy). Every rule bot decides on exactly its lookback
- * window, so its answer depends on the same bars whether the caller hands it 400 or 4,000 of them,
- * and a backtest over every prefix costs O(lookback) per bar, not O(prefix).
- */
-export function lastBars(series: BarSeries, n: number): BarSeries {
-  const start = Math.max(0, series.length - n);
-  return {
-    length: series.length - start,
-    openTime: series.openTime.subarray(start),
-    open: series.open.subarray(start),
-    high: series.high.subarray(start),
-    low: series.low.subarray(start),
-    close: series.close.subarray(start),
-    volume: series.volume.subarray(start),
-  };
-}
+// Every rule bot decides on exactly its lookback window (lastBars: views, no copy), so its answer
+// depends on the same bars whether the caller hands it 400 or 4,000 of them, and a backtest over
+// every prefix costs O(lookback) per bar, not O(prefix).
+export { lastBars } from '../market/resample.js';
 
 /** a[i], or NaN outside the array: every comparison with NaN is false, so a missing value never fires a rule. */
 export function at(a: Float64Array, i: number): number {

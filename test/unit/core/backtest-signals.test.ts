@@ -3,10 +3,9 @@ import { describe, expect, it } from 'vitest';
 import {
   STRATEGY_NAMES,
   type StrategyName,
-  StreamingSma,
   signalSource,
-  WilderRsi,
 } from '../../../shared/core/backtest/signal-sources.js';
+import { Rsi, Sma } from '../../../shared/core/indicators/index.js';
 
 /** Feeds every close and returns the indices where the source fired. */
 function firing(name: StrategyName, closes: readonly number[]): number[] {
@@ -74,10 +73,10 @@ describe('signal sources', () => {
     expect(firing('rsi-dip', closes)).toEqual([cross]);
   });
 
-  it('streams Wilder RSI and SMA equal to the from-scratch reference', () => {
+  it('streams the indicator library Wilder RSI and SMA (what rsi-dip and sma-cross use) equal to the from-scratch reference', () => {
     const closes = Array.from({ length: 300 }, (_, i) => 50 + 5 * Math.sin(i / 7) + (i % 5));
-    const rsi = new WilderRsi(14);
-    const fast = new StreamingSma(20);
+    const rsi = new Rsi(14);
+    const fast = new Sma(20);
     closes.forEach((c, i) => {
       const r = rsi.update(c);
       const s = fast.update(c);

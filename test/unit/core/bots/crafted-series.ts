@@ -105,30 +105,8 @@ export function lastEma(bars: readonly Bar[], period: number): number {
   return line[line.length - 1] ?? Number.NaN;
 }
 
-/** Resamples to a longer timeframe; only complete groups (every lower bar present) become bars. */
-export function resample(s: BarSeries, fromMs: number, toMs: number): BarSeries {
-  const per = toMs / fromMs;
-  const out: Bar[] = [];
-  let i = 0;
-  while (i < s.length) {
-    const bucket = Math.floor((s.openTime[i] ?? 0) / toMs) * toMs;
-    let j = i;
-    let high = Number.NEGATIVE_INFINITY;
-    let low = Number.POSITIVE_INFINITY;
-    let volume = 0;
-    while (j < s.length && Math.floor((s.openTime[j] ?? 0) / toMs) * toMs === bucket) {
-      high = Math.max(high, s.high[j] ?? Number.NaN);
-      low = Math.min(low, s.low[j] ?? Number.NaN);
-      volume += s.volume[j] ?? 0;
-      j++;
-    }
-    if (j - i === per) {
-      out.push({ openTime: bucket, open: s.open[i] ?? 0, high, low, close: s.close[j - 1] ?? 0, volume });
-    }
-    i = j;
-  }
-  return barSeries(out);
-}
+// Higher timeframes are resampled exactly as the runtime resamples the replay.
+export { resample } from '../../../../shared/core/market/resample.js';
 
 /** The higher-timeframe bars that have closed by `timeMs` (a bar opened at t closes at t + tfMs). */
 export function closedBy(higher: BarSeries, higherMs: number, timeMs: number): BarSeries {
@@ -153,4 +131,17 @@ export function fixture5m(pair: 'BTC_USDT' | 'ETH_USDT' | 'SOL_USDT'): BarSeries
       volume,
     })),
   );
+}
+
+/** A fresh copy of the first n bars: nothing after them exists anywhere the strategy could reach. */
+export function copyPrefix(s: BarSeries, n: number): BarSeries {
+  return {
+    length: n,
+    openTime: s.openTime.slice(0, n),
+    open: s.open.slice(0, n),
+    high: s.high.slice(0, n),
+    low: s.low.slice(0, n),
+    close: s.close.slice(0, n),
+    volume: s.volume.slice(0, n),
+  };
 }

@@ -9,21 +9,18 @@ import { qflBot } from '../../../../shared/core/bots/qfl.js';
 import { lastBars } from '../../../../shared/core/bots/rule-helpers.js';
 import { scalpingBot } from '../../../../shared/core/bots/scalping.js';
 import { trendBot } from '../../../../shared/core/bots/trend.js';
-import { type Bar, closedBy, fixture5m, H1, M5, M15, resample, toSeries } from './crafted-series.js';
+import {
+  type Bar,
+  closedBy,
+  copyPrefix,
+  fixture5m,
+  H1,
+  M5,
+  M15,
+  resample,
+  toSeries,
+} from './crafted-series.js';
 import { qflSetup, scalpingSetup, trendSetup } from './scenarios.js';
-
-/** A fresh copy of the first n bars: nothing after them exists anywhere the strategy could reach. */
-function copyPrefix(s: BarSeries, n: number): BarSeries {
-  return {
-    length: n,
-    openTime: s.openTime.slice(0, n),
-    open: s.open.slice(0, n),
-    high: s.high.slice(0, n),
-    low: s.low.slice(0, n),
-    close: s.close.slice(0, n),
-    volume: s.volume.slice(0, n),
-  };
-}
 
 const MS: Record<string, number> = { '5m': M5, '15m': M15, '1h': H1 };
 

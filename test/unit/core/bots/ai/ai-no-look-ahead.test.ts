@@ -7,19 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { aiStrategy } from '../../../../../shared/core/bots/ai/ai-strategy.js';
 import { FEATURE_WINDOW } from '../../../../../shared/core/bots/ai/features.js';
 import { type BarSeries, barSeries, barsUpTo } from '../../../../../shared/core/bots/bot-types.js';
+import { copyPrefix } from '../crafted-series.js';
 import { btcSeries } from './ai-fixture.js';
-
-function copyPrefix(s: BarSeries, n: number): BarSeries {
-  return {
-    length: n,
-    openTime: s.openTime.slice(0, n),
-    open: s.open.slice(0, n),
-    high: s.high.slice(0, n),
-    low: s.low.slice(0, n),
-    close: s.close.slice(0, n),
-    volume: s.volume.slice(0, n),
-  };
-}
 
 /** The series with one more bar after index n − 1: a move of `move` on ten times the volume. */
 function withBarAfter(s: BarSeries, n: number, move: number): BarSeries {

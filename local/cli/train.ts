@@ -4,6 +4,7 @@
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { barSeriesOfCandles } from '../../shared/core/backtest/bot-signal-source.js';
 import { barDurationMs, parseCandleCsv } from '../../shared/core/backtest/candle-csv.js';
 import { formatJson } from '../../shared/core/bots/ai/artifact-json.js';
 import type { AiModel } from '../../shared/core/bots/ai/model.js';
@@ -13,7 +14,7 @@ import {
   TrainingDataError,
   trainModel,
 } from '../../shared/core/bots/ai/training.js';
-import { type BarSeries, type BotTimeframe, TIMEFRAME_MS } from '../../shared/core/bots/bot-types.js';
+import { type BotTimeframe, TIMEFRAME_MS } from '../../shared/core/bots/bot-types.js';
 
 const USAGE = `Usage: npm run train -- --data <csv|dir> [more csv|dir...] --out <model.json> [options]
 
@@ -133,21 +134,12 @@ function loadSeries(file: string, timeframe: BotTimeframe): NamedSeries {
   }
   const parsed = parseCandleCsv(text);
   if (!parsed.ok) throw new InputError(`${file} line ${parsed.problem.line}: ${parsed.problem.message}`);
-  const { candles, open, high, low, close, volume } = parsed.series;
-  if (candles.length < 2) throw new InputError(`${file}: too few candles`);
+  if (parsed.series.candles.length < 2) throw new InputError(`${file}: too few candles`);
   const step = barDurationMs(parsed.series);
   if (step !== TIMEFRAME_MS[timeframe]) {
     throw new InputError(`${file}: bars are ${step / 60_000} min apart, not ${timeframe}`);
   }
-  const series: BarSeries = {
-    length: candles.length,
-    openTime: Float64Array.from(candles, (c) => c.openTime),
-    open,
-    high,
-    low,
-    close,
-    volume,
-  };
+  const series = barSeriesOfCandles(parsed.series);
   // Folder and file name: enough to tell binance-2024/BTC from binance-2017-2022/BTC, and the same
   // bytes whichever directory the command ran from.
   return { name: `${basename(dirname(resolve(file)))}/${basename(file)}`, series };

@@ -1,22 +1,14 @@
 // Series the AI bot's tests share: the repository's real BTC/USDT 5m fixture as a BarSeries, crafted
 // ramps, and a seeded PRNG (mulberry32) so "random" data is the same on every run.
 import { readFileSync } from 'node:fs';
+import { barSeriesOfCandles } from '../../../../../shared/core/backtest/bot-signal-source.js';
 import { parseCandleCsv } from '../../../../../shared/core/backtest/candle-csv.js';
 import { type BarSeries, barSeries } from '../../../../../shared/core/bots/bot-types.js';
 
 export function btcSeries(): BarSeries {
   const parsed = parseCandleCsv(readFileSync('test/fixtures/market/BTC_USDT-5m.csv', 'utf8'));
   if (!parsed.ok) throw new Error(parsed.problem.message);
-  const { candles, open, high, low, close, volume } = parsed.series;
-  return {
-    length: candles.length,
-    openTime: Float64Array.from(candles, (c) => c.openTime),
-    open,
-    high,
-    low,
-    close,
-    volume,
-  };
+  return barSeriesOfCandles(parsed.series);
 }
 
 export function mulberry32(seed: number): () => number {

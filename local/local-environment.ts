@@ -46,6 +46,7 @@ export function buildLocalEnvironment(input: LocalEnvironmentInput): Record<stri
     [MAIN_TABLE.envVar]: input.tableName,
     ...queueUrls,
     HOUSE_ENGINE_TOKEN: input.secrets.houseEngineToken,
+    HOUSE_SIGNING_SECRET: input.secrets.houseSigningSecret,
     JWT_PRIVATE_KEY: input.secrets.jwtPrivateKey,
     JWT_PUBLIC_JWKS: input.secrets.jwtPublicJwks,
     JWT_ISSUER: LOCAL_JWT_ISSUER,

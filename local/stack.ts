@@ -100,6 +100,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
   try {
     const loadedSecrets = await loadOrCreateLocalSecrets(dataDir);
+    for (const file of loadedSecrets.added) {
+      log.info(
+        `Generated ${file} in ${dataDir ?? '.'}: the directory predates that secret; later runs reuse it`,
+      );
+    }
     const dynamoPort = options.dynamoPort || (await findFreePort());
 
     // DynamoDB Local's JVM is the slow part: start it first and do everything else meanwhile.

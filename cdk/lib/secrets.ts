@@ -9,6 +9,9 @@ import type { DeploymentSettings } from './settings.js';
 const INITIAL_VALUE: Readonly<Record<SecretName, secretsmanager.SecretStringGenerator | undefined>> = {
   // A shared bearer token for the house signal engine; 48 alphanumerics survive any header or shell.
   HOUSE_ENGINE_TOKEN: { passwordLength: 48, excludePunctuation: true },
+  // Signs the house engine's request bodies (X-Verzek-Signature); never sent, so a leaked bearer
+  // token alone cannot forge a signal. Operators give the engine both values.
+  HOUSE_SIGNING_SECRET: { passwordLength: 64, excludePunctuation: true },
   // The ES256 signing key (a private JWK with `kid`) whose public half is in cdk.json; an operator
   // sets it (docs/deploy.md): Secrets Manager cannot generate a key pair.
   JWT_PRIVATE_KEY: undefined,

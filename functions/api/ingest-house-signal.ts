@@ -9,6 +9,7 @@ import { bearerToken, secretsMatch } from '../../shared/http/auth.js';
 import { Unauthorized, ValidationError } from '../../shared/http/errors.js';
 import { httpHandler } from '../../shared/http/http-handler.js';
 import { parseJsonBody } from '../../shared/http/request.js';
+import { verifyHouseSignature } from '../../shared/http/request-signature.js';
 import { createLogger } from '../../shared/observability/logger.js';
 import { systemClock } from '../../shared/ports/clock.js';
 import { readFunctionEnv } from '../../shared/wiring/function-environment.js';
@@ -30,11 +31,24 @@ async function houseToken(): Promise<string> {
   return token;
 }
 
+/** The body-signing secret: as long as the token, and not the token (a leaked header must not sign). */
+async function signingSecret(token: string): Promise<string> {
+  const secret = await loadSecret('HOUSE_SIGNING_SECRET');
+  if (secret.length < 32) throw new ConfigError('HOUSE_SIGNING_SECRET must be at least 32 characters');
+  if (secretsMatch(secret, token)) {
+    throw new ConfigError('HOUSE_SIGNING_SECRET must differ from HOUSE_ENGINE_TOKEN');
+  }
+  return secret;
+}
+
 export const handler = httpHandler(logger, async (event) => {
   const token = bearerToken(event.headers);
-  if (!token || !secretsMatch(token, await houseToken())) {
+  const expectedToken = await houseToken();
+  if (!token || !secretsMatch(token, expectedToken)) {
     throw new Unauthorized('AUTH.INVALID_HOUSE_TOKEN', 'A valid house engine token is required');
   }
+  // The body's signature, over the raw bytes, before anything reads them (request-signature.ts).
+  verifyHouseSignature(await signingSecret(expectedToken), event, deps.clock.now());
   const signal = parseJsonBody(event, signalSchema);
   // This route speaks for the house engine only; other sources have their own ingest paths.
   if (signal.source !== 'house') {

@@ -22,6 +22,9 @@ export const envSchema = z.object({
   /** A secret is given either as its value (local run) or as a Secrets Manager ARN (cloud). */
   HOUSE_ENGINE_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
   HOUSE_ENGINE_TOKEN_SECRET_ARN: nonEmpty.optional(),
+  /** Signs house request bodies (shared/http/request-signature.ts); never sent, unlike the token. */
+  HOUSE_SIGNING_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  HOUSE_SIGNING_SECRET_SECRET_ARN: nonEmpty.optional(),
   JWT_PRIVATE_KEY: nonEmpty.optional(),
   JWT_PRIVATE_KEY_SECRET_ARN: nonEmpty.optional(),
 

@@ -24,6 +24,7 @@ import {
 import { totpConfirmRequestSchema, totpDisableRequestSchema } from '../app/auth/two-factor-requests.js';
 import { signalSchema } from '../core/signals/signal.js';
 import { FUNCTIONS, type FunctionDefinition } from '../wiring/manifest.js';
+import { MAX_SKEW_SECONDS } from './request-signature.js';
 import {
   addExchangeAccountBody,
   checkExchangeKeyBody,
@@ -46,6 +47,12 @@ export interface RouteDoc {
   readonly success: { readonly status: number; readonly description: string };
   /** Error codes the route answers with, beyond the generic 400 BODY.* / QUERY.* and 401 AUTH.*. */
   readonly errors?: readonly { readonly status: number; readonly code: string; readonly when: string }[];
+  /** Request headers the route requires, beyond Authorization and Content-Type. */
+  readonly headers?: readonly {
+    readonly name: string;
+    readonly description: string;
+    readonly pattern: string;
+  }[];
 }
 
 const rateLimited = (code: string) => ({ status: 429, code, when: 'too many attempts; see Retry-After' });
@@ -70,7 +77,36 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
       status: 202,
       description: 'Accepted and enqueued; 200 when the same signal was already stored',
     },
-    errors: [{ status: 409, code: 'SIGNAL.ID_REUSED', when: 'the signal id was used with other content' }],
+    headers: [
+      {
+        name: 'X-Verzek-Timestamp',
+        description: `Unix seconds when the request was signed; at most ${MAX_SKEW_SECONDS} s from the server clock`,
+        pattern: '^[0-9]{1,12}$',
+      },
+      {
+        name: 'X-Verzek-Signature',
+        description: 'v1=<lowercase hex HMAC-SHA256 with HOUSE_SIGNING_SECRET over "<timestamp>.<raw body>">',
+        pattern: '^v1=[0-9a-fA-F]{64}$',
+      },
+    ],
+    errors: [
+      {
+        status: 401,
+        code: 'AUTH.SIGNATURE_REQUIRED',
+        when: 'the signature headers are missing or malformed',
+      },
+      {
+        status: 401,
+        code: 'AUTH.INVALID_SIGNATURE',
+        when: 'the signature does not match the timestamp and body',
+      },
+      {
+        status: 401,
+        code: 'AUTH.SIGNATURE_EXPIRED',
+        when: `the signed timestamp is more than ${MAX_SKEW_SECONDS} s from the server clock`,
+      },
+      { status: 409, code: 'SIGNAL.ID_REUSED', when: 'the signal id was used with other content' },
+    ],
   },
   ListPositions: {
     summary: "The caller's positions",
@@ -365,9 +401,12 @@ function operation(fn: FunctionDefinition, doc: RouteDoc): Record<string, unknow
     ...(doc.body || doc.query || doc.path
       ? [{ status: 400, code: 'BODY.INVALID', when: 'the input does not match' }]
       : []),
-    ...(doc.auth === 'none'
-      ? []
-      : [{ status: 401, code: 'AUTH.INVALID_TOKEN', when: 'missing or invalid token' }]),
+    ...(doc.auth === 'user'
+      ? [{ status: 401, code: 'AUTH.INVALID_TOKEN', when: 'missing or invalid token' }]
+      : []),
+    ...(doc.auth === 'house'
+      ? [{ status: 401, code: 'AUTH.INVALID_HOUSE_TOKEN', when: 'missing or wrong house engine token' }]
+      : []),
     ...(doc.errors ?? []),
   ];
   for (const status of [...new Set(errors.map((e) => e.status))].sort()) {
@@ -377,7 +416,13 @@ function operation(fn: FunctionDefinition, doc: RouteDoc): Record<string, unknow
       content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
     };
   }
-  const parameters: unknown[] = [];
+  const parameters: unknown[] = (doc.headers ?? []).map((h) => ({
+    name: h.name,
+    in: 'header',
+    required: true,
+    description: h.description,
+    schema: { type: 'string', pattern: h.pattern },
+  }));
   for (const [where, schema] of [
     ['query', doc.query],
     ['path', doc.path],
@@ -433,7 +478,12 @@ export function buildOpenApiDocument(): Record<string, unknown> {
     components: {
       securitySchemes: {
         userToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT (ES256)' },
-        houseToken: { type: 'http', scheme: 'bearer', description: 'The house signal engine’s shared token' },
+        houseToken: {
+          type: 'http',
+          scheme: 'bearer',
+          description:
+            'The house signal engine’s shared token; its requests are also signed (X-Verzek-Timestamp, X-Verzek-Signature)',
+        },
       },
       schemas: { Error: errorSchema },
     },

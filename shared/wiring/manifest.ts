@@ -26,7 +26,12 @@ export interface ScheduleRule {
   readonly detail: Readonly<Record<string, string>>;
 }
 
-export type SecretName = 'HOUSE_ENGINE_TOKEN' | 'JWT_PRIVATE_KEY' | 'ALTCHA_HMAC_KEY' | 'RESEND_API_KEY';
+export type SecretName =
+  | 'HOUSE_ENGINE_TOKEN'
+  | 'HOUSE_SIGNING_SECRET'
+  | 'JWT_PRIVATE_KEY'
+  | 'ALTCHA_HMAC_KEY'
+  | 'RESEND_API_KEY';
 
 export interface FunctionAccess {
   /** What the function may do on the main table. */
@@ -86,7 +91,12 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
     timeoutSeconds: 10,
     memoryMb: 512,
     staticEgress: false,
-    access: { ...noAccess, table: 'readwrite', sendTo: ['signals'], secrets: ['HOUSE_ENGINE_TOKEN'] },
+    access: {
+      ...noAccess,
+      table: 'readwrite',
+      sendTo: ['signals'],
+      secrets: ['HOUSE_ENGINE_TOKEN', 'HOUSE_SIGNING_SECRET'],
+    },
   },
   {
     id: 'ListPositions',

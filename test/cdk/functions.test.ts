@@ -18,7 +18,13 @@ import {
   synthesize,
 } from './stack-fixture.js';
 
-const SECRET_NAMES: readonly SecretName[] = ['HOUSE_ENGINE_TOKEN', 'JWT_PRIVATE_KEY'];
+const SECRET_NAMES: readonly SecretName[] = [
+  'HOUSE_ENGINE_TOKEN',
+  'HOUSE_SIGNING_SECRET',
+  'JWT_PRIVATE_KEY',
+  'ALTCHA_HMAC_KEY',
+  'RESEND_API_KEY',
+];
 /** Keys the cloud leaves unset on purpose (the CDK app's own list). */
 const CLOUDLESS_KEYS: readonly string[] = [...LOCAL_ONLY_KEYS];
 
@@ -164,8 +170,9 @@ describe('function environment', () => {
     }
   });
 
-  it('makes one secret per secret a deployed function reads; generates the house token and the CAPTCHA key', () => {
+  it('makes one secret per secret a deployed function reads; generates the house token, signing secret and CAPTCHA key', () => {
     const read = new Set(deployedFunctions().flatMap((fn) => fn.access.secrets));
+    expect([...read].sort()).toEqual([...SECRET_NAMES].sort());
     synth.template.resourceCountIs('AWS::SecretsManager::Secret', read.size);
     for (const name of ['house-engine-token', 'altcha-hmac-key']) {
       synth.template.hasResourceProperties('AWS::SecretsManager::Secret', {
@@ -173,6 +180,10 @@ describe('function environment', () => {
         GenerateSecretString: { PasswordLength: 48, ExcludePunctuation: true },
       });
     }
+    synth.template.hasResourceProperties('AWS::SecretsManager::Secret', {
+      Name: 'verzek-dev/house-signing-secret',
+      GenerateSecretString: { PasswordLength: 64, ExcludePunctuation: true },
+    });
     // Operator-set (docs/deploy.md): the stack only creates them.
     for (const name of ['jwt-private-key', 'resend-api-key']) {
       synth.template.hasResourceProperties('AWS::SecretsManager::Secret', { Name: `verzek-dev/${name}` });

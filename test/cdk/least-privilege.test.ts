@@ -102,15 +102,21 @@ describe('least privilege, by example', () => {
     expect(serviceActions(g, 'sqs')).toEqual(new Set(['sqs:GetQueueAttributes']));
   });
 
-  it('lets only IngestHouseSignal read the HOUSE_ENGINE_TOKEN secret', () => {
-    const secret = secretIds['verzek-dev/house-engine-token'] ?? '';
-    const readers = resourcesOfType(synth.resources, 'AWS::IAM::Role')
-      .map(([roleId]) => roleId)
-      .filter((roleId) =>
-        resourcesAllowing(grantsOfRole(synth.resources, roleId), 'secretsmanager:GetSecretValue').has(secret),
-      );
-    expect(readers).toEqual([roleOfFunction(synth, 'IngestHouseSignal')]);
-  });
+  it.each(['house-engine-token', 'house-signing-secret'])(
+    'lets only IngestHouseSignal read the %s secret',
+    (name) => {
+      const secret = secretIds[`verzek-dev/${name}`];
+      expect(secret, name).toEqual(expect.any(String));
+      const readers = resourcesOfType(synth.resources, 'AWS::IAM::Role')
+        .map(([roleId]) => roleId)
+        .filter((roleId) =>
+          resourcesAllowing(grantsOfRole(synth.resources, roleId), 'secretsmanager:GetSecretValue').has(
+            secret ?? '',
+          ),
+        );
+      expect(readers).toEqual([roleOfFunction(synth, 'IngestHouseSignal')]);
+    },
+  );
 });
 
 describe('no role holds wildcards on data', () => {

@@ -6,7 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../local/stack.js';
 import { ReplayMarket } from '../../shared/adapters/paper/replay-market.js';
 import { type SignalInput, signalSchema } from '../../shared/core/signals/signal.js';
+import { signHouseRequest } from '../../shared/http/request-signature.js';
 import { eventually } from '../support/eventually.js';
+import { registerTestSecret } from '../support/test-secrets.js';
 
 let stack: LocalStack;
 /** Everything written to stdout/stderr while the stack runs (handlers log at INFO), scanned for secrets. */
@@ -27,6 +29,10 @@ beforeAll(async () => {
   process.stdout.write = capture as typeof process.stdout.write;
   process.stderr.write = capture as typeof process.stderr.write;
   stack = await startLocalStack({ port: 0, dataDir: null, scheduler: true, seed: true, quiet: false });
+  // No captured line of the whole suite may contain them (log-scan.global-setup.ts).
+  for (const name of ['HOUSE_ENGINE_TOKEN', 'HOUSE_SIGNING_SECRET'] as const) {
+    registerTestSecret(stack.env[name] ?? '');
+  }
 }, 90_000);
 
 afterAll(async () => {
@@ -43,13 +49,14 @@ interface Answer {
 async function call(
   method: 'GET' | 'POST',
   path: string,
-  options: { token?: string | undefined; body?: unknown } = {},
+  options: { token?: string | undefined; body?: unknown; headers?: Record<string, string> } = {},
 ) {
   const res = await fetch(`${stack.url}${path}`, {
     method,
     headers: {
       ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
       ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...options.headers,
     },
     ...(options.body !== undefined
       ? { body: typeof options.body === 'string' ? options.body : JSON.stringify(options.body) }
@@ -60,6 +67,25 @@ async function call(
     status: res.status,
     body: (text ? JSON.parse(text) : {}) as Record<string, unknown>,
   } satisfies Answer;
+}
+
+/**
+ * POST /api/house-signals/ingest as the house engine: the bearer token, and the body signed with
+ * the signing secret at `signedAt` (now by default; `false` sends no signature). `sent` replaces the
+ * body after signing.
+ */
+function ingest(
+  signal: unknown,
+  options: { token?: string; signedAt?: Date | false; sent?: string } = {},
+): Promise<Answer> {
+  const body = typeof signal === 'string' ? signal : JSON.stringify(signal);
+  const signedAt = options.signedAt ?? new Date();
+  return call('POST', '/api/house-signals/ingest', {
+    token: options.token ?? stack.env.HOUSE_ENGINE_TOKEN,
+    body: options.sent ?? body,
+    headers:
+      signedAt === false ? {} : { ...signHouseRequest(stack.env.HOUSE_SIGNING_SECRET ?? '', body, signedAt) },
+  });
 }
 
 /** A long BTC/USDT signal with its target ~1% above and its stop ~1% below the replayed price now. */
@@ -113,37 +139,59 @@ describe('walking skeleton', () => {
   });
 
   it('refuses a signal with a wrong house token: 401 with a code', async () => {
-    const { status, body } = await call('POST', '/api/house-signals/ingest', {
+    const { status, body } = await ingest(houseSignal('e2e-wrong-token'), {
       token: 'not-the-house-token-not-the-house-token-000',
-      body: houseSignal('e2e-wrong-token'),
     });
     expect(status).toBe(401);
-    expect(body.code).toEqual(expect.any(String));
+    expect(body.code).toBe('AUTH.INVALID_HOUSE_TOKEN');
+  });
+
+  it('refuses an unsigned signal: 401 AUTH.SIGNATURE_REQUIRED', async () => {
+    const { status, body } = await ingest(houseSignal('e2e-unsigned'), { signedAt: false });
+    expect(status).toBe(401);
+    expect(body.code).toBe('AUTH.SIGNATURE_REQUIRED');
+  });
+
+  it('refuses a signature older than 300 s: 401 AUTH.SIGNATURE_EXPIRED', async () => {
+    const { status, body } = await ingest(houseSignal('e2e-stale'), {
+      signedAt: new Date(Date.now() - 301_000),
+    });
+    expect(status).toBe(401);
+    expect(body.code).toBe('AUTH.SIGNATURE_EXPIRED');
+    expect(body.message).toContain('300 seconds');
+  });
+
+  it('refuses a body altered after signing: 401 AUTH.INVALID_SIGNATURE', async () => {
+    const signed = houseSignal('e2e-altered');
+    const altered = JSON.stringify({ ...signed, side: 'short', stopLoss: signed.targets[0]?.price });
+    const { status, body } = await ingest(signed, { sent: altered });
+    expect(status).toBe(401);
+    expect(body.code).toBe('AUTH.INVALID_SIGNATURE');
   });
 
   it('refuses a malformed signal: 400 with a code', async () => {
-    const token = stack.env.HOUSE_ENGINE_TOKEN;
     const missingTargets = { ...houseSignal('e2e-malformed'), targets: [] };
-    const notJson = await call('POST', '/api/house-signals/ingest', { token, body: '{"signalId":' });
-    const invalid = await call('POST', '/api/house-signals/ingest', { token, body: missingTargets });
+    const notJson = await ingest('{"signalId":');
+    const invalid = await ingest(missingTargets);
     expect(notJson.status).toBe(400);
     expect(notJson.body.code).toEqual(expect.any(String));
     expect(invalid.status).toBe(400);
     expect(invalid.body.code).toEqual(expect.any(String));
   });
 
-  it('accepts a house signal once and answers its repeat as a duplicate', async () => {
-    const token = stack.env.HOUSE_ENGINE_TOKEN;
+  it('accepts a house signal once and answers its signed replay as a duplicate', async () => {
     const signal = houseSignal('e2e-1');
     postedE2e = signal;
-    const first = await call('POST', '/api/house-signals/ingest', { token, body: signal });
-    const second = await call('POST', '/api/house-signals/ingest', { token, body: signal });
-    expect(first.status).toBeGreaterThanOrEqual(200);
-    expect(first.status).toBeLessThan(300);
+    const body = JSON.stringify(signal);
+    const headers = { ...signHouseRequest(stack.env.HOUSE_SIGNING_SECRET ?? '', body, new Date()) };
+    const request = { token: stack.env.HOUSE_ENGINE_TOKEN, body, headers };
+    const first = await call('POST', '/api/house-signals/ingest', request);
+    // The very same request again (a captured one, replayed within the window): harmless.
+    const replay = await call('POST', '/api/house-signals/ingest', request);
+    expect(first.status).toBe(202);
     expect(first.body.duplicate).toBe(false);
-    expect(second.status).toBeGreaterThanOrEqual(200);
-    expect(second.status).toBeLessThan(300);
-    expect(second.body.duplicate).toBe(true);
+    expect(replay.status).toBe(200);
+    expect(replay.body.duplicate).toBe(true);
   });
 
   it('opens exactly one position per auto-trading demo user, each visible only to its owner', async () => {
@@ -249,7 +297,13 @@ describe('walking skeleton', () => {
     const text = logged.join('');
     expect(text.length).toBeGreaterThan(1000); // the handlers did log
     const privateJwk = JSON.parse(stack.env.JWT_PRIVATE_KEY ?? '{}') as { d?: string };
-    const secrets = [stack.env.HOUSE_ENGINE_TOKEN, stack.env.LOCAL_MASTER_KEY, privateJwk.d, ...issuedTokens];
+    const secrets = [
+      stack.env.HOUSE_ENGINE_TOKEN,
+      stack.env.HOUSE_SIGNING_SECRET,
+      stack.env.LOCAL_MASTER_KEY,
+      privateJwk.d,
+      ...issuedTokens,
+    ];
     expect(secrets.every((s) => typeof s === 'string' && s.length > 20)).toBe(true);
     for (const secret of secrets) expect(text.includes(secret as string)).toBe(false);
   });
@@ -261,10 +315,7 @@ describe('walking skeleton', () => {
     expect(cursor.status).toBe(400);
     expect(cursor.body.code).toBe('QUERY.INVALID_CURSOR');
     const telegram = { ...houseSignal('e2e-not-house'), source: 'telegram' };
-    const source = await call('POST', '/api/house-signals/ingest', {
-      token: stack.env.HOUSE_ENGINE_TOKEN,
-      body: telegram,
-    });
+    const source = await ingest(telegram);
     expect(source.status).toBe(400);
     expect(source.body.code).toBe('SIGNAL.SOURCE_NOT_HOUSE');
   });

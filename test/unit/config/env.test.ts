@@ -71,9 +71,12 @@ describe('function environment', () => {
       SIGNAL_QUEUE_URL: 'http://127.0.0.1:1/q',
     };
     expect(() => readFunctionEnv(fn, ['TABLE_NAME'], env)).toThrow(/HOUSE_ENGINE_TOKEN: missing/);
-    expect(
-      readFunctionEnv(fn, ['TABLE_NAME'], { ...env, HOUSE_ENGINE_TOKEN_SECRET_ARN: 'arn:x' }).TABLE_NAME,
-    ).toBe('t');
+    expect(() => readFunctionEnv(fn, ['TABLE_NAME'], env)).toThrow(/HOUSE_SIGNING_SECRET: missing/);
+    expect(() =>
+      readFunctionEnv(fn, ['TABLE_NAME'], { ...env, HOUSE_ENGINE_TOKEN_SECRET_ARN: 'arn:x' }),
+    ).toThrow(/HOUSE_SIGNING_SECRET: missing/);
+    const both = { ...env, HOUSE_ENGINE_TOKEN_SECRET_ARN: 'arn:x', HOUSE_SIGNING_SECRET: 's'.repeat(32) };
+    expect(readFunctionEnv(fn, ['TABLE_NAME'], both).TABLE_NAME).toBe('t');
   });
 });
 

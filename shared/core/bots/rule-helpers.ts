@@ -1,6 +1,5 @@
 // Small pure helpers the three rule bots share: a fixed-size window of the last closed bars, safe
 // reads from float arrays, clamping and number formatting for the human-readable reasons.
-import type { BarSeries } from './bot-types.js';
 
 // Every rule bot decides on exactly its lookback window (lastBars: views, no copy), so its answer
 // depends on the same bars whether the caller hands it 400 or 4,000 of them, and a backtest over

@@ -127,6 +127,7 @@ export class Functions extends Construct {
     if (key === 'JWT_PUBLIC_JWKS') return settings.jwtPublicJwks;
     if (key === 'MAIL_FROM') return settings.mailFrom;
     if (key === 'APP_BASE_URL') return settings.appBaseUrl;
+    if (key === 'BOT_UNIVERSE') return settings.botUniverse;
     if (key === 'KMS_KEY_ID') return this.props.keys.exchangeKeys.keyArn;
     if (key === 'EGRESS_IPS')
       return Fn.join(

@@ -2,6 +2,7 @@
 // (cdk.json, or `-c key=value`) and checked at synth time so a bad value never reaches a Lambda.
 import { RemovalPolicy } from 'aws-cdk-lib';
 import type { Node } from 'constructs';
+import { DEFAULT_CLOUD_UNIVERSE } from '../../shared/app/bots/bot-config.js';
 import { envSchema } from '../../shared/config/env.js';
 
 /** Stages the cloud knows; `local` belongs to the local runner only. */
@@ -15,6 +16,7 @@ export const CONTEXT_KEYS = {
   jwtPublicJwks: 'verzek:jwtPublicJwks',
   mailFrom: 'verzek:mailFrom',
   appBaseUrl: 'verzek:appBaseUrl',
+  botUniverse: 'verzek:botUniverse',
 } as const;
 
 export interface DeploymentSettings {
@@ -31,6 +33,8 @@ export interface DeploymentSettings {
   readonly mailFrom: string;
   /** The web app's origin, for links in mails. */
   readonly appBaseUrl: string;
+  /** The symbols the house bots scan, comma-separated (BOT_UNIVERSE). */
+  readonly botUniverse: string;
 }
 
 export function readDeploymentSettings(node: Node, stageOverride?: string): DeploymentSettings {
@@ -61,6 +65,19 @@ export function readDeploymentSettings(node: Node, stageOverride?: string): Depl
     throw new Error(`Context "${CONTEXT_KEYS.appBaseUrl}" must be an http(s) URL (got "${appBaseUrl}")`);
   }
 
+  const rawUniverse: unknown = node.tryGetContext(CONTEXT_KEYS.botUniverse);
+  const botUniverse =
+    rawUniverse === undefined
+      ? DEFAULT_CLOUD_UNIVERSE.join(',')
+      : Array.isArray(rawUniverse)
+        ? rawUniverse.join(',')
+        : String(rawUniverse);
+  if (!envSchema.shape.BOT_UNIVERSE.safeParse(botUniverse).success) {
+    throw new Error(
+      `Context "${CONTEXT_KEYS.botUniverse}" must list 1-100 symbols like BTC/USDT (got "${botUniverse}")`,
+    );
+  }
+
   return {
     stage: cloudStage,
     namePrefix: `verzek-${cloudStage}`,
@@ -70,6 +87,7 @@ export function readDeploymentSettings(node: Node, stageOverride?: string): Depl
     jwtPublicJwks,
     mailFrom,
     appBaseUrl,
+    botUniverse,
   };
 }
 

@@ -22,16 +22,18 @@ const env = readFunctionEnv(fn, [
   'PAPER_MARKET_DIR',
   'PAPER_REPLAY_SPEED',
   'EXCHANGE_BASE_URLS',
+  'BOT_UNIVERSE',
 ]);
+const cloudUniverse = env.BOT_UNIVERSE ?? DEFAULT_CLOUD_UNIVERSE;
 const logger = createLogger(fn.id);
 const db = documentClientFor(env);
 const deps = {
   heartbeats: new DynamoHeartbeatRepository(db, env.TABLE_NAME),
   clock: systemClock,
   strategyFor,
-  cloudUniverse: DEFAULT_CLOUD_UNIVERSE,
+  cloudUniverse,
   runner: {
-    market: marketDataFor(env, db, DEFAULT_CLOUD_UNIVERSE),
+    market: marketDataFor(env, db, cloudUniverse),
     state: new DynamoBotStateRepository(db, env.TABLE_NAME),
     ingest: {
       signals: new DynamoSignalRepository(db, env.TABLE_NAME),

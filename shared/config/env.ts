@@ -91,6 +91,19 @@ export const envSchema = z.object({
   PAPER_MARKET_DIR: nonEmpty.optional(),
   /** Market-time seconds per wall-clock second in the replay. */
   PAPER_REPLAY_SPEED: z.coerce.number().positive().default(60),
+
+  /**
+   * The symbols the house bots scan in the cloud, comma-separated ("BTC/USDT,ETH/USDT"); unset, the
+   * bot configuration's default list. The local run scans the replay's symbols instead.
+   */
+  BOT_UNIVERSE: z
+    .string()
+    .regex(
+      /^[A-Z0-9]{2,15}\/[A-Z0-9]{2,10}(,[A-Z0-9]{2,15}\/[A-Z0-9]{2,10}){0,99}$/,
+      'must be 1-100 comma-separated symbols like BTC/USDT,ETH/USDT',
+    )
+    .transform((list) => list.split(','))
+    .optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -37,6 +37,7 @@ export function environmentKeysFor(fn: FunctionDefinition): EnvKey[] {
     for (const key of ['KMS_KEY_ID', 'KMS_ENDPOINT', 'LOCAL_MASTER_KEY'] as const) keys.add(key);
   }
   if (EGRESS_IP_FUNCTIONS.has(fn.id)) keys.add('EGRESS_IPS');
+  if (fn.id === 'RunBot') keys.add('BOT_UNIVERSE');
   if (PAPER_MARKET_FUNCTIONS.has(fn.id)) {
     keys.add('PAPER_MARKET_DIR');
     keys.add('PAPER_REPLAY_SPEED');

@@ -4,6 +4,7 @@ import { App } from 'aws-cdk-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../cdk/lib/app.js';
 import { readDeploymentSettings } from '../../cdk/lib/settings.js';
+import { DEFAULT_CLOUD_UNIVERSE } from '../../shared/app/bots/bot-config.js';
 import { cdkJsonContext, resourcesOfType, type SynthesizedStack, synthesize } from './stack-fixture.js';
 
 let prod: SynthesizedStack;
@@ -31,6 +32,13 @@ describe('prod stage', () => {
     prod.template.hasResourceProperties('AWS::DynamoDB::Table', { DeletionProtectionEnabled: true });
   });
 
+  it('gives RunBot the default bot universe, and only RunBot', () => {
+    const runBot = JSON.stringify(prod.resources[prod.functionLogicalId('RunBot')]?.Properties?.Environment);
+    expect(runBot).toContain(`"BOT_UNIVERSE":"${DEFAULT_CLOUD_UNIVERSE.join(',')}"`);
+    const ingest = JSON.stringify(prod.resources[prod.functionLogicalId('IngestHouseSignal')]?.Properties);
+    expect(ingest).not.toContain('BOT_UNIVERSE');
+  });
+
   it('names queues, secrets and the JWT issuer after the stage', () => {
     prod.template.hasResourceProperties('AWS::SQS::Queue', { QueueName: 'verzek-prod-execution.fifo' });
     prod.template.hasResourceProperties('AWS::SecretsManager::Secret', {
@@ -53,6 +61,20 @@ describe('deployment context', () => {
   it('rejects a stage the functions would not accept', () => {
     expect(() => buildApp({ stage: 'staging', bundling: false, context })).toThrow(/stage.*dev, prod/);
     expect(() => buildApp({ stage: 'local', bundling: false, context })).toThrow(/stage/);
+  });
+
+  it('takes the bot universe from context as a list or a comma-separated string, and refuses a bad one', () => {
+    const list = readDeploymentSettings(
+      new App({ context: { ...context, 'verzek:botUniverse': ['BTC/USDT', 'ETH/USDT'] } }).node,
+    );
+    expect(list.botUniverse).toBe('BTC/USDT,ETH/USDT');
+    const text = readDeploymentSettings(
+      new App({ context: { ...context, 'verzek:botUniverse': 'SOL/USDT' } }).node,
+    );
+    expect(text.botUniverse).toBe('SOL/USDT');
+    expect(() =>
+      buildApp({ bundling: false, context: { ...context, 'verzek:botUniverse': 'btc-usdt' } }),
+    ).toThrow(/verzek:botUniverse/);
   });
 
   it('rejects a missing or malformed public JWKS before anything deploys', () => {

@@ -34,6 +34,17 @@ describe('environment', () => {
     expect(() => readEnv([], { ...base, STAGE: 'production' })).toThrow(/STAGE/);
   });
 
+  it('reads the bot universe as a list of symbols, and refuses anything else', () => {
+    expect(readEnv(['BOT_UNIVERSE'], { ...base, BOT_UNIVERSE: 'BTC/USDT,ETH/USDT' }).BOT_UNIVERSE).toEqual([
+      'BTC/USDT',
+      'ETH/USDT',
+    ]);
+    expect(readEnv(['BOT_UNIVERSE'], base).BOT_UNIVERSE).toBeUndefined();
+    for (const bad of ['', 'BTCUSDT', 'BTC/USDT,', 'btc/usdt', 'BTC/USDT ETH/USDT']) {
+      expect(() => readEnv(['BOT_UNIVERSE'], { ...base, BOT_UNIVERSE: bad }), bad).toThrow(/BOT_UNIVERSE/);
+    }
+  });
+
   it('refuses a JWKS that is not JSON', () => {
     expect(() => readEnv(['JWT_PUBLIC_JWKS'], { ...base, JWT_PUBLIC_JWKS: '{oops' })).toThrow(
       /JWT_PUBLIC_JWKS/,

@@ -35,6 +35,7 @@ function printBanner(stack: LocalStack, dataDir: string, sqsPort: number): void 
     `  Demo users      ${stack.seededUsers.length === 0 ? '(none seeded)' : stack.seededUsers.map((u) => u.email).join(', ')}`,
     `                  log in: curl -X POST ${stack.url}/api/dev/login -H 'content-type: application/json' -d '{"email":"<demo email>"}'`,
     `  House token     ${stack.houseEngineTokenFile ? rel(stack.houseEngineTokenFile) : '(in memory)'}  (send as Authorization: Bearer <token>)`,
+    `                  ingest also wants an HMAC of the body: npm run signal:post -- <signal.json> signs for you`,
     `  DynamoDB Local  127.0.0.1:${stack.dynamoDbLocal.port}, data in ${rel(join(dataDir, 'dynamodb'))}, up in ${seconds(stack.dynamoDbLocal.startupMs)}`,
     `  SQS (fauxqs)    127.0.0.1:${sqsPort}, in memory: queued messages do not survive a restart`,
   ];

@@ -5,12 +5,20 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { DEFAULT_BOT_RUNTIME } from '../../shared/app/bots/bot-config.js';
 import { type BotBacktestResult, runBotBacktest } from '../../shared/core/backtest/bot-backtest.js';
-import { type BotRunRow, botRunRow, botsMarkdown } from '../../shared/core/backtest/bot-report.js';
+import {
+  type BotRunRow,
+  botRunRow,
+  botsMarkdown,
+  describeHouseBot,
+} from '../../shared/core/backtest/bot-report.js';
 import { barSeriesOfCandles } from '../../shared/core/backtest/bot-signal-source.js';
 import { parseCandleCsv } from '../../shared/core/backtest/candle-csv.js';
 import { defaultMarketRules } from '../../shared/core/backtest/market-defaults.js';
-import { aiStrategy } from '../../shared/core/bots/ai/ai-strategy.js';
+import { aiStrategy, TRAINING_COMMAND } from '../../shared/core/bots/ai/ai-strategy.js';
+import shippedModel from '../../shared/core/bots/ai/model/ai-model-v1.json' with { type: 'json' };
+import { parseAiModel } from '../../shared/core/bots/ai/model.js';
 import {
   type BarSeries,
   type BotName,
@@ -210,13 +218,21 @@ function main(argv: readonly string[]): number {
   }
   const seconds = (performance.now() - started) / 1000;
   const args = argv.length === 0 ? '' : ` -- ${argv.join(' ')}`;
+  const model = parseAiModel(shippedModel);
   const markdown = botsMarkdown({
     sections: options.bots.map((bot) => ({
       bot: bot.name,
       title: TITLES[bot.name],
       rule: RULES[bot.name],
+      decides: describeHouseBot(bot.name, model),
       rows: rows.get(bot.name) ?? [],
     })),
+    model,
+    trainingCommand: TRAINING_COMMAND,
+    runtime: {
+      cooldownMs: DEFAULT_BOT_RUNTIME.cooldownMs,
+      maxOpenSignalAgeMs: DEFAULT_BOT_RUNTIME.maxOpenSignalAgeMs,
+    },
     command: `npm run backtest:bots${args}`,
     fees: FEES,
     initialQuote: INITIAL_QUOTE,

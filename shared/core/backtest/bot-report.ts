@@ -1,9 +1,13 @@
 // docs/bots.md from the house bots' holdout backtests: a table per bot with a totals row and a
 // paragraph computed from the same numbers (no hand-written verdict that could go stale when a
 // strategy changes and the report is regenerated).
-import type { BotName, BotTimeframe } from '../bots/bot-types.js';
+import { describeAi } from '../bots/ai/ai-strategy.js';
+import type { AiModel } from '../bots/ai/model.js';
+import { type BotName, type BotTimeframe, TIMEFRAME_MS } from '../bots/bot-types.js';
+import { RULE_BOT_DESCRIPTIONS } from '../bots/rule-bots.js';
 import type { PaperFeeModel } from '../paper/matching.js';
 import type { BotBacktestResult } from './bot-backtest.js';
+import { BOT_COOLDOWN_SECONDS } from './bot-signal-source.js';
 
 const sum = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0);
 const mean = (xs: readonly number[]) => (xs.length === 0 ? Number.NaN : sum(xs) / xs.length);
@@ -208,14 +212,99 @@ export function verdict(rows: readonly BotRunRow[], roundTripCostPercent: number
   return parts.join(' ');
 }
 
+/** A duration in whole hours or minutes, as the report writes them ("2 h", "15 min"). */
+function duration(ms: number): string {
+  return ms % 3_600_000 === 0
+    ? `${ms / 3_600_000} h`
+    : `${fixed(ms / 60_000, ms % 60_000 === 0 ? 0 : 1)} min`;
+}
+
+const BOT_ORDER: readonly BotName[] = ['scalping', 'trend', 'qfl', 'ai'];
+const SHORT_NAMES: Readonly<Record<BotName, string>> = {
+  scalping: 'scalping',
+  trend: 'trend',
+  qfl: 'QFL',
+  ai: 'AI',
+};
+/** Where each bot's description comes from, for the reader who wants the code. */
+const SOURCES: Readonly<Record<BotName, string>> = {
+  scalping: '`SCALPING_CONFIG` in shared/core/bots/scalping.ts',
+  trend: '`TREND_CONFIG` in shared/core/bots/trend.ts',
+  qfl: '`QFL_CONFIG` in shared/core/bots/qfl.ts',
+  ai: 'shared/core/bots/ai/ai-strategy.ts and the model artifact',
+};
+const MODEL_PATH = 'shared/core/bots/ai/model/ai-model-v1.json';
+
+/**
+ * A house bot's rule in words: its strategy's describe function over the shipped configuration
+ * (the AI bot's over the given model), so the report's text follows the code.
+ */
+export function describeHouseBot(bot: BotName, model: AiModel): readonly string[] {
+  return bot === 'ai' ? describeAi(model) : RULE_BOT_DESCRIPTIONS[bot]();
+}
+
+/** The bot runtime's settings the report states (shared/app/bots/bot-config.ts, passed in by the CLI). */
+export interface BotRuntimeFacts {
+  /** After a signal on a symbol, the bot stays quiet on that symbol this long. */
+  readonly cooldownMs: Readonly<Record<BotName, number>>;
+  /** An open signal (first target and stop unreached) blocks its symbol for at most this long. */
+  readonly maxOpenSignalAgeMs: number;
+}
+
+const percentOf = (x: number | null, digits = 2) => (x === null ? '–' : fixed(x * 100, digits));
+const plain = (x: number | null, digits: number) => (x === null ? '–' : fixed(x, digits));
+
+/** The AI model's card: what it reads, what it predicts, how its threshold was set, how it scored. */
+export function modelCard(model: AiModel, trainingCommand: string): string[] {
+  const { k, m, horizon } = model.label;
+  const { train, validation } = model.metrics;
+  const metricRow = (name: string, x: AiModel['metrics']['train']) =>
+    `| ${name} | ${count(x.rows)} | ${percentOf(x.baseRate)} | ${plain(x.auc, 3)} | ${plain(x.logLoss, 4)} | ${percentOf(x.precision)} | ${percentOf(x.recall)} | ${percentOf(x.fireRate)} |`;
+  const lift =
+    validation.precision !== null && validation.baseRate !== null
+      ? ` and the bars it fired on were positive ${percentOf(validation.precision, 1)} % of the time against a base rate of ${percentOf(validation.baseRate, 1)} %`
+      : '';
+  return [
+    `**Model card** (${MODEL_PATH}, ${model.format} v${model.version}, read with \`parseAiModel\`)`,
+    '',
+    `- Trained with \`${trainingCommand}\` (deterministic: the same files give the same artifact, number for number).`,
+    `- Model: logistic regression on ${model.timeframe} bars, L2 penalty ${model.training.l2}, ${model.training.iterations} iterations of the fit.`,
+    `- Features (${model.features.length}): ${model.features.map((f) => `\`${f}\``).join(', ')}.`,
+    `- Label (k ${k}, m ${m}, horizon ${horizon}): 1 when, within the ${horizon} bars after a bar (${duration(horizon * TIMEFRAME_MS[model.timeframe])}), a high reaches its close + ${k} × ATR(14) before a low reaches its close − ${m} × ATR(14); 0 when the stop comes first (or both in one bar) or neither in time.`,
+    `- Decision threshold: p ≥ ${model.threshold.toFixed(4)}, chosen on the training rows as the one with the best precision at a recall of at least ${fixed(model.training.minRecall * 100, 0)} % (the validation rows played no part). If every positive paid ${k} ATR and every other call lost ${m} ATR, a precision of ${fixed((m / (k + m)) * 100, 1)} % (m / (k + m)) would break even before costs.`,
+    `- Data: each file in time order, bar indices with the end excluded: training rows, then ${horizon} bars skipped (no training label reads a validation bar), validation rows ending ${horizon} bars before the held-out part, which is never read. Rows are pooled over the files.`,
+    '',
+    '| file | bars | training bars | validation bars | held out from bar |',
+    '|---|--:|--:|--:|--:|',
+    ...model.createdFrom.map(
+      (f) =>
+        `| ${f.file} | ${count(f.bars)} | ${count(f.trainBars[0])}–${count(f.trainBars[1])} | ${count(f.validationBars[0])}–${count(f.validationBars[1])} | ${count(f.holdoutFrom)} |`,
+    ),
+    '',
+    '| rows | n | base rate % | AUC | log loss | precision % | recall % | fire rate % |',
+    '|---|--:|--:|--:|--:|--:|--:|--:|',
+    metricRow('train', train),
+    metricRow('validation', validation),
+    '',
+    `Base rate is the share of positive labels, fire rate the share of rows at or above the threshold; precision and recall are at the threshold. On validation the AUC was ${plain(validation.auc, 3)} (0.5 is a coin toss)${lift}.`,
+  ];
+}
+
 export interface BotsReportInput {
   readonly sections: readonly {
     readonly bot: BotName;
     readonly title: string;
     /** What the strategy fires on and its exits, one line. */
     readonly rule: string;
+    /** The rule in full, one plain line per part: the strategy's describe function (describeHouseBot). */
+    readonly decides: readonly string[];
     readonly rows: readonly BotRunRow[];
   }[];
+  /** The AI bot's artifact: its section gets the model card. */
+  readonly model?: AiModel;
+  /** How the AI model was trained (TRAINING_COMMAND). */
+  readonly trainingCommand: string;
+  readonly runtime: BotRuntimeFacts;
   readonly command: string;
   readonly fees: PaperFeeModel;
   readonly initialQuote: string;
@@ -233,8 +322,13 @@ export function botsMarkdown(input: BotsReportInput): string {
   // A market entry (taker, slipped) and an exit: a take-profit limit (maker) or a stop (taker, slipped).
   const slipPct = fees.slippageBps / 100;
   const roundTripCost = takerPct + slipPct + (takerPct + makerPct + slipPct) / 2;
+  const cooldowns = BOT_ORDER.map(
+    (bot) => `${SHORT_NAMES[bot]} ${duration(BOT_COOLDOWN_SECONDS[bot] * 1000)}`,
+  );
   const out: string[] = [
     '# House bots: backtests on held-out data',
+    '',
+    `Reproduce: \`${input.command}\` runs the backtests and writes this file; \`${input.trainingCommand}\` retrains the AI model's artifact it reads.`,
     '',
     `Generated by \`${input.command}\` (${fixed(input.seconds, 1)} s on one core). Each bot runs on the last ${input.holdoutFraction * 100} % of every series of its primary timeframe: that part was never used to tune a rule or train the AI model, and nothing was tuned on these results. The strategy's warm-up may read bars just before the holdout; decisions and deals happen inside it only.`,
     '',
@@ -244,15 +338,27 @@ export function botsMarkdown(input: BotsReportInput): string {
     "- Exits are the signal's own: take-profit at the first target and stop at its stop, as % of the entry (the idea's entry is the bar's close; they are applied from the actual average fill). The take-profit rests as a limit order (maker, filled at its price) and the stop as a stop-market order (taker, slipped).",
     `- Fees: Binance spot's default ${fixed(takerPct, 2)} % taker and ${fixed(makerPct, 2)} % maker, charged on every fill; market buys and stops fill ${fees.slippageBps} bps against us (slippage, as the backtest CLI's default).`,
     "- Intra-bar order: inside one bar the adverse extreme comes first (a long's bar runs open → low → high → close), so a bar that touches both the stop and the take-profit counts as a stop-out; a gap through the stop fills at the open. Decisions use closed bars only; an order placed at a bar's close can fill from the next bar on.",
-    "- After each deal the bot's cooldown per symbol applies before the next one (scalping 15 min, trend 2 h, QFL 1 h, AI 30 min). **Signals** counts every bar the rule fired on, including bars inside a deal or its cooldown, which are not traded.",
+    `- After each deal the bot's cooldown per symbol applies before the next one (${cooldowns.join(', ')}). **Signals** counts every bar the rule fired on, including bars inside a deal or its cooldown, which are not traded.`,
     '- The confirmation timeframe comes from the matching CSV file; ¹ marks series where none exists and it was resampled from the primary bars (complete buckets only).',
     '',
   ];
+  const { runtime } = input;
   for (const section of input.sections) {
+    const { bot } = section;
     out.push(
       `## ${section.title}`,
       '',
       section.rule,
+      '',
+      `**How it decides** (built from ${SOURCES[bot]})`,
+      '',
+      ...section.decides.map((line) => `- ${line}`),
+      `- Cooldown per symbol: ${duration(BOT_COOLDOWN_SECONDS[bot] * 1000)} after each deal in this backtest; live, ${duration(runtime.cooldownMs[bot])} after each signal, and no new signal on a symbol while its last one is open (first target and stop both unreached, for at most ${duration(runtime.maxOpenSignalAgeMs)}).`,
+      '',
+      ...(bot === 'ai' && input.model !== undefined
+        ? [...modelCard(input.model, input.trainingCommand), '']
+        : []),
+      '**Held-out backtest**',
       '',
       ...(section.rows.length === 0 ? [] : [...table(section.rows), '']),
       verdict(section.rows, roundTripCost),

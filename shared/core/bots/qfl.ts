@@ -83,3 +83,22 @@ export const qflBot: BotStrategy = {
   lookback: C.lookback,
   evaluate,
 };
+
+/** QFL_CONFIG's keys with any numbers: what {@link describeQfl} reads (tests vary them). */
+export type QflConfig = { readonly [K in keyof typeof QFL_CONFIG]: number };
+
+/**
+ * The rule in words, one plain line per part, built from the configuration and the strategy's
+ * timeframe and lookback (docs/bots.md shows them, so the text cannot drift from the code).
+ */
+export function describeQfl(config: QflConfig = QFL_CONFIG, bot: BotStrategy = qflBot): string[] {
+  const c = config;
+  const floor = confidenceFrom([]);
+  return [
+    `Bars: decides at the close of each ${bot.timeframe} bar on the last ${bot.lookback} closed ${bot.timeframe} bars; ${bot.higherTimeframe === undefined ? 'no confirmation timeframe' : `confirmation on ${bot.higherTimeframe}`}. Long only.`,
+    `Base: a swing low with ${c.swingBars} bars each side whose highs then rise at least ${pct(c.minBounce)} above it within ${c.bounceWithin} bars, with no low under it first; it is known from the later of the swing's confirmation (${c.swingBars} bars after it) and that bounce.`,
+    `Entry: the first close at least ${pct(c.crack)} under the most recent base not yet cracked (known before this bar). A crack consumes the base: one signal per base.`,
+    `Confidence: ${floor} + ${Number((1 - floor).toFixed(6))} × the mean of three strengths, each clamped to 0..1: the dip past the threshold (dip − ${pct(c.crack)}) / ${pct(c.crack)}; the base's bounce past the minimum (bounce − ${pct(c.minBounce)}) / ${pct(2 * c.minBounce)}; and the volume spike (this bar's volume / the mean of the ${c.volumeBars} bars before − 1) / 2.`,
+    `Exits: one take-profit at the base (the return to it: at least +${pct(1 / (1 - c.crack) - 1)} from the entry), stop at the entry (the bar's close) − ${pct(c.stopLoss)}.`,
+  ];
+}

@@ -121,3 +121,27 @@ export const scalpingBot: BotStrategy = {
   higherLookback: C.higherLookback,
   evaluate,
 };
+
+/** SCALPING_CONFIG's keys with any numbers: what {@link describeScalping} reads (tests vary them). */
+export type ScalpingConfig = { readonly [K in keyof typeof SCALPING_CONFIG]: number };
+
+/**
+ * The rule in words, one plain line per part, built from the configuration and the strategy's
+ * timeframes and lookbacks (docs/bots.md shows them, so the text cannot drift from the code).
+ */
+export function describeScalping(
+  config: ScalpingConfig = SCALPING_CONFIG,
+  bot: BotStrategy = scalpingBot,
+): string[] {
+  const c = config;
+  const floor = confidenceFrom([]);
+  return [
+    `Bars: decides at the close of each ${bot.timeframe} bar on the last ${bot.lookback} closed ${bot.timeframe} bars; confirmation on ${bot.higherTimeframe ?? 'none'} with the last ${bot.higherLookback ?? 0} closed bars. Long only.`,
+    `Bounce: the close is above EMA(${c.emaPeriod}), and the low of one of the last ${c.touchWithin} bars (this one included) was at most ${pct(c.touchTolerance)} above that bar's EMA(${c.emaPeriod}).`,
+    `RSI(${c.rsiPeriod}): at most ${c.rsiOversold} on at least one of the last ${c.rsiOversoldWithin} bars (this one included), and higher than on the bar before.`,
+    `Stochastic(${c.stochKPeriod}, ${c.stochKSmoothing}, ${c.stochDPeriod}): %K crosses above %D on this bar (%K ≤ %D on the bar before, %K > %D now), from at most ${c.stochOversold} (the lower of %K and %D on the bar before).`,
+    `${bot.higherTimeframe ?? 'Higher-timeframe'} veto: no signal when the last closed ${bot.higherTimeframe ?? 'higher'} close is below its EMA(${c.higherEmaPeriod}) and that EMA is lower than ${c.higherSlopeBars} bars before (nor while fewer than ${bot.higherLookback ?? 0} of its bars have closed).`,
+    `Confidence: ${floor} + ${Number((1 - floor).toFixed(6))} × the mean of three strengths, each clamped to 0..1: RSI depth (${c.rsiOversold} − the lowest RSI of those ${c.rsiOversoldWithin} bars) / 15; stochastic depth (${c.stochOversold} − the cross's start) / ${c.stochOversold}; and where the close sits between the dip's lowest low and this bar's high (1 at the high).`,
+    `Exits: one take-profit at the entry (the bar's close) + ${pct(c.takeProfit)}, stop at the entry − ${pct(c.stopLoss)}.`,
+  ];
+}

@@ -114,3 +114,24 @@ export const trendBot: BotStrategy = {
   higherLookback: C.higherLookback,
   evaluate,
 };
+
+/** TREND_CONFIG's keys with any numbers: what {@link describeTrend} reads (tests vary them). */
+export type TrendConfig = { readonly [K in keyof typeof TREND_CONFIG]: number };
+
+/**
+ * The rule in words, one plain line per part, built from the configuration and the strategy's
+ * timeframes and lookbacks (docs/bots.md shows them, so the text cannot drift from the code).
+ */
+export function describeTrend(config: TrendConfig = TREND_CONFIG, bot: BotStrategy = trendBot): string[] {
+  const c = config;
+  const floor = confidenceFrom([]);
+  return [
+    `Bars: decides at the close of each ${bot.timeframe} bar on the last ${bot.lookback} closed ${bot.timeframe} bars; confirmation on ${bot.higherTimeframe ?? 'none'} with the last ${bot.higherLookback ?? 0} closed bars. Long only.`,
+    `EMA stack: close > EMA(${c.fastEma}) > EMA(${c.midEma}) > EMA(${c.slowEma}).`,
+    `MACD(${c.macdFast}, ${c.macdSlow}, ${c.macdSignal}): the histogram is above 0 and went from ≤ 0 to > 0 on one of the last ${c.macdCrossWithin} bars (this one included).`,
+    `Structure: in the last ${c.structureBars} bars, swing points with ${c.swingBars} bars each side (a swing high is above each of the ${c.swingBars} highs before it and not below the ${c.swingBars} after, so it is known ${c.swingBars} bars later; lows mirrored): the last two swing highs rise, the last two swing lows rise, and the close is above the last swing low.`,
+    `${bot.higherTimeframe ?? 'Higher-timeframe'} confirmation: on the last closed ${bot.higherTimeframe ?? 'higher'} bar EMA(${c.higherFastEma}) > EMA(${c.higherSlowEma}) and the close > EMA(${c.higherSlowEma}) (no signal while fewer than ${bot.higherLookback ?? 0} of its bars have closed).`,
+    `Confidence: ${floor} + ${Number((1 - floor).toFixed(6))} × the mean of three strengths, each clamped to 0..1: EMA spread (EMA(${c.fastEma}) / EMA(${c.slowEma}) − 1) / 2 %; the mean swing step (the rises of the highs and of the lows, averaged) / 1 %; and the MACD turn's freshness 1 − age / ${c.macdCrossWithin} (age 0 on this bar).`,
+    `Exits: one take-profit at the entry (the bar's close) + ${pct(c.takeProfit)}, stop at the entry − ${pct(c.stopLoss)}.`,
+  ];
+}

@@ -314,12 +314,24 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     success: { status: 200, description: '{ settings, version, updatedAt }' },
   },
   UpdateSettings: {
-    summary: "Replace the caller's settings, if still at the version edited",
+    summary:
+      "Replace the caller's settings, if still at the version edited; with 2FA on, a save that raises risk needs a code",
     auth: 'user',
     body: updateSettingsBody,
     success: { status: 200, description: '{ settings, version, updatedAt }' },
     errors: [
+      {
+        status: 403,
+        code: 'AUTH.TWO_FACTOR_REQUIRED',
+        when: '2FA is on, the save raises risk and no code was given; details.riskRaisingChanges names why',
+      },
+      {
+        status: 403,
+        code: 'AUTH.INVALID_SECOND_FACTOR',
+        when: 'the save raises risk and the code is wrong, replayed or used',
+      },
       { status: 409, code: 'SETTINGS.VERSION_CONFLICT', when: 'the settings changed since that version' },
+      rateLimited('TOTP.TOO_MANY_ATTEMPTS'),
     ],
   },
   ListExchangeAccounts: {

@@ -57,6 +57,8 @@ export const listSignalsQuery = z
 
 export const devLoginBody = z.object({ email: z.email() }).strict();
 
+/** The second factor is needed only when 2FA is on and the update raises risk (risk-changes.ts). */
 export const updateSettingsBody = z
-  .object({ expectedVersion: z.number().int().min(0), settings: userSettingsSchema })
-  .strict();
+  .object({ expectedVersion: z.number().int().min(0), settings: userSettingsSchema, ...secondFactorFields })
+  .strict()
+  .refine(notBothFactors.check, notBothFactors.params);

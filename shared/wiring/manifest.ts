@@ -343,12 +343,14 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
   {
     id: 'UpdateSettings',
     entry: 'functions/api/settings/update.ts',
-    description: "PUT /api/settings: replaces the caller's settings if still at the version edited; audited",
+    description:
+      "PUT /api/settings: replaces the caller's settings if still at the version edited (2FA when raising risk); audited",
     trigger: { kind: 'http', method: 'PUT', path: '/api/settings' },
     timeoutSeconds: 10,
     memoryMb: 256,
     staticEgress: false,
-    access: { ...noAccess, table: 'readwrite' },
+    // decrypt: with 2FA on, a risk-raising save opens the sealed TOTP secret to check the code.
+    access: { ...noAccess, table: 'readwrite', kms: ['decrypt'] },
   },
   // Exchange accounts (issue 5): keys checked through the gateway, sealed with envelope encryption.
   {

@@ -71,6 +71,11 @@ describe('least privilege, by example', () => {
     expect(serviceActions(g, 'secretsmanager').size).toBe(0);
   });
 
+  it('lets UpdateSettings decrypt (a risk-raising save checks the sealed TOTP secret), never seal', () => {
+    expect(serviceActions(grants('UpdateSettings'), 'kms')).toEqual(new Set(['kms:Decrypt']));
+    expect(serviceActions(grants('GetSettings'), 'kms').size).toBe(0);
+  });
+
   it('lets IngestHouseSignal send only to the signals queue', () => {
     expect(resourcesAllowing(grants('IngestHouseSignal'), 'sqs:SendMessage')).toEqual(
       new Set([queueId('signals')]),
@@ -185,6 +190,15 @@ describe.each(deployedFunctions().map((fn) => [fn.id, fn] as const))(
         fn.access.secrets.map((s) => secretIds[`verzek-dev/${s.toLowerCase().replaceAll('_', '-')}`]),
       );
       expect(resourcesAllowing(grants(fn), 'secretsmanager:GetSecretValue')).toEqual(expected);
+    });
+
+    it(`uses the KMS key only for: ${fn.access.kms?.join(', ') || 'nothing'}`, () => {
+      // Decrypt opens sealed exchange keys and TOTP secrets: only the functions whose manifest entry
+      // says so (the key users and the 2FA step-ups, UpdateSettings among them) may hold it.
+      const expected = new Set<string>();
+      if (fn.access.kms?.includes('decrypt')) expected.add('kms:Decrypt');
+      if (fn.access.kms?.includes('generate-data-key')) expected.add('kms:GenerateDataKey');
+      expect(serviceActions(grants(fn), 'kms')).toEqual(expected);
     });
 
     it('attaches only the AWS-managed Lambda execution policies it needs', () => {

@@ -1,7 +1,9 @@
-// PUT /api/settings — replaces the caller's settings: { expectedVersion, settings }. A stale
-// version answers 409 with the current one, so the client can reload and reapply.
+// PUT /api/settings — replaces the caller's settings: { expectedVersion, settings, totpCode? |
+// recoveryCode? }. A stale version answers 409 with the current one, so the client can reload and
+// reapply. With 2FA on, a save that raises risk needs the second factor (403 naming the changes).
 import { documentClientFor } from '../../../shared/adapters/clients.js';
 import { DynamoSettingsRepository } from '../../../shared/adapters/dynamodb/settings-repository.js';
+import { secondFactorCheckFor } from '../../../shared/adapters/second-factor.js';
 import { DynamoAuditLog } from '../../../shared/adapters/security/dynamo-audit-log.js';
 import { SettingsVersionConflict, updateSettings } from '../../../shared/app/settings/user-settings.js';
 import { userAuthenticator } from '../../../shared/http/authenticate.js';
@@ -15,12 +17,21 @@ import { readFunctionEnv } from '../../../shared/wiring/function-environment.js'
 import { functionById } from '../../../shared/wiring/manifest.js';
 
 const fn = functionById('UpdateSettings');
-const env = readFunctionEnv(fn, ['TABLE_NAME', 'JWT_PUBLIC_JWKS', 'JWT_ISSUER', 'JWT_AUDIENCE']);
+const env = readFunctionEnv(fn, [
+  'TABLE_NAME',
+  'JWT_PUBLIC_JWKS',
+  'JWT_ISSUER',
+  'JWT_AUDIENCE',
+  'KMS_KEY_ID',
+  'KMS_ENDPOINT',
+  'LOCAL_MASTER_KEY',
+]);
 const logger = createLogger(fn.id);
 const db = documentClientFor(env);
 const deps = {
   settings: new DynamoSettingsRepository(db, env.TABLE_NAME),
   audit: new DynamoAuditLog(db, env.TABLE_NAME),
+  secondFactor: secondFactorCheckFor(db, env.TABLE_NAME, env),
 };
 const authenticate = userAuthenticator(env);
 

@@ -1,10 +1,14 @@
 // A trader's settings: DCA defaults, risk limits, take-profit mode, symbol lists, auto-trade, the
 // per-user kill switch and notification preferences. One document per user, replaced whole and
 // versioned: an update names the version it was based on, so two tabs cannot silently overwrite
-// each other (409 instead). Every change is audited; the kill switch gets its own event.
+// each other (409 instead). Every change is audited; the kill switch gets its own event. With 2FA
+// on, an update that raises risk (risk-changes.ts) needs a fresh second factor.
 import { z } from 'zod';
 import { dcaParametersSchema } from '../../core/dca/params.js';
+import { AppError } from '../../http/errors.js';
 import type { AuditLog } from '../../ports/security.js';
+import type { SecondFactorProof, TwoFactorOutcome } from '../auth/two-factor.js';
+import { describeRiskChanges, type RiskRaisingChange, riskRaisingChanges } from './risk-changes.js';
 
 const positiveDecimal = z
   .string()
@@ -101,16 +105,49 @@ export function changedSections(before: UserSettings, after: UserSettings): stri
   );
 }
 
-export async function updateSettings(
-  deps: { readonly settings: SettingsRepository; readonly audit: AuditLog },
+/**
+ * The step-up check (requireSecondFactor of two-factor.ts, through secondFactorCheckFor in the
+ * function): resolves 'not-enrolled' when the user has no 2FA, 'totp' / 'recovery-code' when the
+ * proof passed (and is used up); throws 403 AUTH.TWO_FACTOR_REQUIRED / AUTH.INVALID_SECOND_FACTOR,
+ * or 429 after too many attempts in the per-user second-factor limiter the other step-ups share.
+ */
+export type SettingsSecondFactorCheck = (
   userId: string,
-  update: { readonly expectedVersion: number; readonly settings: UserSettings },
+  proof: SecondFactorProof,
+  now: Date,
+  ip: string,
+) => Promise<TwoFactorOutcome>;
+
+export interface UpdateSettingsDeps {
+  readonly settings: SettingsRepository;
+  readonly audit: AuditLog;
+  /** Required, not defaulted: a wiring that forgot it must not compile rather than skip the check. */
+  readonly secondFactor: SettingsSecondFactorCheck;
+}
+
+export interface SettingsUpdate extends SecondFactorProof {
+  readonly expectedVersion: number;
+  readonly settings: UserSettings;
+}
+
+export async function updateSettings(
+  deps: UpdateSettingsDeps,
+  userId: string,
+  update: SettingsUpdate,
   context: { readonly at: string; readonly ip: string },
 ): Promise<StoredSettings> {
   const before = await getSettings(deps.settings, userId);
+  // The version first: a stale save fails anyway, and must not use up the code (a TOTP step is
+  // accepted once, the next is up to 30 s away) nor count in the attempt limiter. It also makes the
+  // risk comparison below run against the very version the conditional write replaces.
   if (before.version !== update.expectedVersion) throw new SettingsVersionConflict(before.version);
   const sections = changedSections(before.settings, update.settings);
   if (sections.length === 0) return before;
+  const raising = riskRaisingChanges(before.settings, update.settings);
+  // Only risk-raising saves ask; a code sent along with any other save is ignored, not checked, so
+  // a wrong or stale code can never stand between a trader and the kill switch.
+  const secondFactor =
+    raising.length === 0 ? 'not-asked' : await stepUp(deps, userId, update, raising, context);
   const stored = await deps.settings.replace(userId, update.settings, update.expectedVersion, context.at);
   await deps.audit.append({
     userId,
@@ -118,7 +155,13 @@ export async function updateSettings(
     at: context.at,
     actor: 'user',
     ip: context.ip,
-    details: { sections: sections.join(','), version: stored.version },
+    details: {
+      sections: sections.join(','),
+      version: stored.version,
+      ...(raising.length === 0 ? {} : { riskRaising: [...new Set(raising.map((c) => c.field))].join(',') }),
+      // Which kind of factor passed, never the code: 'totp' or 'recovery-code'.
+      ...(secondFactor === 'totp' || secondFactor === 'recovery-code' ? { secondFactor } : {}),
+    },
   });
   if (before.settings.killSwitch !== update.settings.killSwitch) {
     await deps.audit.append({
@@ -131,4 +174,28 @@ export async function updateSettings(
     });
   }
   return stored;
+}
+
+/** The second factor for a risk-raising save; its 403 names what needs the code. */
+async function stepUp(
+  deps: UpdateSettingsDeps,
+  userId: string,
+  update: SettingsUpdate,
+  raising: readonly RiskRaisingChange[],
+  context: { readonly at: string; readonly ip: string },
+): Promise<TwoFactorOutcome> {
+  const proof = { totpCode: update.totpCode, recoveryCode: update.recoveryCode };
+  try {
+    return await deps.secondFactor(userId, proof, new Date(context.at), context.ip);
+  } catch (error) {
+    if (error instanceof AppError && error.status === 403) {
+      throw new AppError(
+        403,
+        error.code,
+        `${error.message}: this update raises trading risk (${describeRiskChanges(raising)})`,
+        { riskRaisingChanges: raising },
+      );
+    }
+    throw error;
+  }
 }

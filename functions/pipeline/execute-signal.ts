@@ -18,7 +18,7 @@ import { createLogger } from '../../shared/observability/logger.js';
 import { systemClock } from '../../shared/ports/clock.js';
 import type { ExchangeGateway } from '../../shared/ports/exchange-gateway.js';
 import type { TradingAccount } from '../../shared/ports/repositories.js';
-import { readFunctionEnv } from '../../shared/wiring/function-environment.js';
+import { readFunctionEnv, SECRET_BOX_ENV } from '../../shared/wiring/function-environment.js';
 import { functionById } from '../../shared/wiring/manifest.js';
 
 const fn = functionById('ExecuteSignal');
@@ -28,9 +28,7 @@ const env = readFunctionEnv(fn, [
   'PAPER_MARKET_DIR',
   'PAPER_REPLAY_SPEED',
   'EXCHANGE_BASE_URLS',
-  'KMS_KEY_ID',
-  'KMS_ENDPOINT',
-  'LOCAL_MASTER_KEY',
+  ...SECRET_BOX_ENV,
 ]);
 const logger = createLogger(fn.id);
 const db = documentClientFor(env);

@@ -11,6 +11,12 @@ const EGRESS_IP_FUNCTIONS = new Set(['ListExchangeAccounts', 'AddExchangeAccount
 /** Functions that need the paper market's replayed data (demo trading and the bots). */
 const PAPER_MARKET_FUNCTIONS = new Set(['ExecuteSignal', 'RunBot']);
 
+/** What an authenticated HTTP route reads: its table and the settings that verify user tokens. */
+export const USER_ROUTE_ENV = ['TABLE_NAME', 'JWT_PUBLIC_JWKS', 'JWT_ISSUER', 'JWT_AUDIENCE'] as const;
+
+/** What a function that opens sealed secrets reads (KMS in the cloud, the master key locally). */
+export const SECRET_BOX_ENV = ['KMS_KEY_ID', 'KMS_ENDPOINT', 'LOCAL_MASTER_KEY'] as const;
+
 export function secretEnvKey(secret: SecretName, form: 'value' | 'arn'): EnvKey {
   return (form === 'value' ? secret : `${secret}_SECRET_ARN`) as EnvKey;
 }

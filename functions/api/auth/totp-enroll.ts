@@ -10,19 +10,15 @@ import { userAuthenticator } from '../../../shared/http/authenticate.js';
 import { httpHandler } from '../../../shared/http/http-handler.js';
 import { createLogger } from '../../../shared/observability/logger.js';
 import { systemClock } from '../../../shared/ports/clock.js';
-import { readFunctionEnv } from '../../../shared/wiring/function-environment.js';
+import {
+  readFunctionEnv,
+  SECRET_BOX_ENV,
+  USER_ROUTE_ENV,
+} from '../../../shared/wiring/function-environment.js';
 import { functionById } from '../../../shared/wiring/manifest.js';
 
 const fn = functionById('TotpEnroll');
-const env = readFunctionEnv(fn, [
-  'TABLE_NAME',
-  'JWT_PUBLIC_JWKS',
-  'JWT_ISSUER',
-  'JWT_AUDIENCE',
-  'KMS_KEY_ID',
-  'KMS_ENDPOINT',
-  'LOCAL_MASTER_KEY',
-]);
+const env = readFunctionEnv(fn, [...USER_ROUTE_ENV, ...SECRET_BOX_ENV]);
 const logger = createLogger(fn.id);
 const db = documentClientFor(env);
 const authenticate = userAuthenticator(env);

@@ -25,7 +25,7 @@ import { addExchangeAccountBody } from '../../../shared/http/route-schemas.js';
 import { createLogger } from '../../../shared/observability/logger.js';
 import { systemClock } from '../../../shared/ports/clock.js';
 import { ExchangeError } from '../../../shared/ports/exchange-gateway.js';
-import { readFunctionEnv } from '../../../shared/wiring/function-environment.js';
+import { readFunctionEnv, SECRET_BOX_ENV } from '../../../shared/wiring/function-environment.js';
 import { functionById } from '../../../shared/wiring/manifest.js';
 
 const fn = functionById('AddExchangeAccount');
@@ -35,9 +35,7 @@ const env = readFunctionEnv(fn, [
   'JWT_ISSUER',
   'JWT_AUDIENCE',
   'EXCHANGE_BASE_URLS',
-  'KMS_KEY_ID',
-  'KMS_ENDPOINT',
-  'LOCAL_MASTER_KEY',
+  ...SECRET_BOX_ENV,
   'EGRESS_IPS',
 ]);
 const logger = createLogger(fn.id);

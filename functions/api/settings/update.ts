@@ -13,19 +13,15 @@ import { clientIp, parseJsonBody } from '../../../shared/http/request.js';
 import { updateSettingsBody } from '../../../shared/http/route-schemas.js';
 import { createLogger } from '../../../shared/observability/logger.js';
 import { systemClock } from '../../../shared/ports/clock.js';
-import { readFunctionEnv } from '../../../shared/wiring/function-environment.js';
+import {
+  readFunctionEnv,
+  SECRET_BOX_ENV,
+  USER_ROUTE_ENV,
+} from '../../../shared/wiring/function-environment.js';
 import { functionById } from '../../../shared/wiring/manifest.js';
 
 const fn = functionById('UpdateSettings');
-const env = readFunctionEnv(fn, [
-  'TABLE_NAME',
-  'JWT_PUBLIC_JWKS',
-  'JWT_ISSUER',
-  'JWT_AUDIENCE',
-  'KMS_KEY_ID',
-  'KMS_ENDPOINT',
-  'LOCAL_MASTER_KEY',
-]);
+const env = readFunctionEnv(fn, [...USER_ROUTE_ENV, ...SECRET_BOX_ENV]);
 const logger = createLogger(fn.id);
 const db = documentClientFor(env);
 const deps = {

@@ -23,6 +23,8 @@ export const QFL_CONFIG = {
   stopLoss: 0.03,
   /** The crack bar's volume is compared with the mean of the 20 bars before it (a spike adds confidence). */
   volumeBars: 20,
+  /** Full volume confidence when the crack bar trades 1 + this many times the recent mean (3×). */
+  volumeSpikeForFullConfidence: 2,
   /** 300 fifteen-minute bars (75 h): the bases a 15-minute chart still shows. */
   lookback: 300,
 } as const;
@@ -61,7 +63,7 @@ function evaluate(ctx: BotContext): BotSignalIdea | null {
   const confidence = confidenceFrom([
     (dip - C.crack) / C.crack,
     (base.bounce - C.minBounce) / (2 * C.minBounce),
-    (volumeRatio - 1) / 2,
+    (volumeRatio - 1) / C.volumeSpikeForFullConfidence,
   ]);
   const barsAgo = i - base.index;
   return {
@@ -98,7 +100,7 @@ export function describeQfl(config: QflConfig = QFL_CONFIG, bot: BotStrategy = q
     `Bars: decides at the close of each ${bot.timeframe} bar on the last ${bot.lookback} closed ${bot.timeframe} bars; ${bot.higherTimeframe === undefined ? 'no confirmation timeframe' : `confirmation on ${bot.higherTimeframe}`}. Long only.`,
     `Base: a swing low with ${c.swingBars} bars each side whose highs then rise at least ${pct(c.minBounce)} above it within ${c.bounceWithin} bars, with no low under it first; it is known from the later of the swing's confirmation (${c.swingBars} bars after it) and that bounce.`,
     `Entry: the first close at least ${pct(c.crack)} under the most recent base not yet cracked (known before this bar). A crack consumes the base: one signal per base.`,
-    `Confidence: ${floor} + ${Number((1 - floor).toFixed(6))} × the mean of three strengths, each clamped to 0..1: the dip past the threshold (dip − ${pct(c.crack)}) / ${pct(c.crack)}; the base's bounce past the minimum (bounce − ${pct(c.minBounce)}) / ${pct(2 * c.minBounce)}; and the volume spike (this bar's volume / the mean of the ${c.volumeBars} bars before − 1) / 2.`,
+    `Confidence: ${floor} + ${Number((1 - floor).toFixed(6))} × the mean of three strengths, each clamped to 0..1: the dip past the threshold (dip − ${pct(c.crack)}) / ${pct(c.crack)}; the base's bounce past the minimum (bounce − ${pct(c.minBounce)}) / ${pct(2 * c.minBounce)}; and the volume spike (this bar's volume / the mean of the ${c.volumeBars} bars before − 1) / ${c.volumeSpikeForFullConfidence}.`,
     `Exits: one take-profit at the base (the return to it: at least +${pct(1 / (1 - c.crack) - 1)} from the entry), stop at the entry (the bar's close) − ${pct(c.stopLoss)}.`,
   ];
 }

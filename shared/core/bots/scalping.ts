@@ -19,6 +19,8 @@ export const SCALPING_CONFIG = {
   stochDPeriod: 3,
   /** The cross must start from ≤ 25 (of %K or %D on the bar before); 20 is classic, the smoothing lags by about a bar. */
   stochOversold: 25,
+  /** RSI depth for full confidence: 15 points under the oversold level (40 → 25). */
+  rsiDepthForFullConfidence: 15,
   emaPeriod: 50,
   /** A low within 0.1 % above the EMA counts as a touch: 5-minute wicks often stop a tick short of the line. */
   touchTolerance: 0.001,
@@ -96,7 +98,7 @@ function evaluate(ctx: BotContext): BotSignalIdea | null {
   // sits between the dip's low and this bar's high (a close at the high is a full rejection).
   const range = at(s.high, i) - dipLow;
   const confidence = confidenceFrom([
-    (C.rsiOversold - rsiMin) / 15,
+    (C.rsiOversold - rsiMin) / C.rsiDepthForFullConfidence,
     (C.stochOversold - stochFrom) / C.stochOversold,
     range > 0 ? (close - dipLow) / range : 1,
   ]);
@@ -141,7 +143,7 @@ export function describeScalping(
     `RSI(${c.rsiPeriod}): at most ${c.rsiOversold} on at least one of the last ${c.rsiOversoldWithin} bars (this one included), and higher than on the bar before.`,
     `Stochastic(${c.stochKPeriod}, ${c.stochKSmoothing}, ${c.stochDPeriod}): %K crosses above %D on this bar (%K ≤ %D on the bar before, %K > %D now), from at most ${c.stochOversold} (the lower of %K and %D on the bar before).`,
     `${bot.higherTimeframe ?? 'Higher-timeframe'} veto: no signal when the last closed ${bot.higherTimeframe ?? 'higher'} close is below its EMA(${c.higherEmaPeriod}) and that EMA is lower than ${c.higherSlopeBars} bars before (nor while fewer than ${bot.higherLookback ?? 0} of its bars have closed).`,
-    `Confidence: ${floor} + ${Number((1 - floor).toFixed(6))} × the mean of three strengths, each clamped to 0..1: RSI depth (${c.rsiOversold} − the lowest RSI of those ${c.rsiOversoldWithin} bars) / 15; stochastic depth (${c.stochOversold} − the cross's start) / ${c.stochOversold}; and where the close sits between the dip's lowest low and this bar's high (1 at the high).`,
+    `Confidence: ${floor} + ${Number((1 - floor).toFixed(6))} × the mean of three strengths, each clamped to 0..1: RSI depth (${c.rsiOversold} − the lowest RSI of those ${c.rsiOversoldWithin} bars) / ${c.rsiDepthForFullConfidence}; stochastic depth (${c.stochOversold} − the cross's start) / ${c.stochOversold}; and where the close sits between the dip's lowest low and this bar's high (1 at the high).`,
     `Exits: one take-profit at the entry (the bar's close) + ${pct(c.takeProfit)}, stop at the entry − ${pct(c.stopLoss)}.`,
   ];
 }

@@ -18,6 +18,9 @@ export const TREND_CONFIG = {
    * is still above: the entry is the resumption after a pullback, not the middle of a run.
    */
   macdCrossWithin: 3,
+  /** Full confidence at an EMA20/EMA100 spread of 2 % and a mean swing step of 1 %. */
+  emaSpreadForFullConfidence: 0.02,
+  swingStepForFullConfidence: 0.01,
   /** A swing point needs 3 lower (higher) bars each side: 45 minutes, so a swing is known 45 minutes after it. */
   swingBars: 3,
   /** Swing points are looked for in the last 100 bars (25 h): older structure says little about the current leg. */
@@ -92,7 +95,11 @@ function evaluate(ctx: BotContext): BotSignalIdea | null {
   // Strengths, each 0..1: EMA spread (EMA20 2 % over EMA100 is full), the mean swing step (1 % is
   // full) and how fresh the MACD turn is (this bar 1, then 2/3, 1/3).
   const step = (h2 / h1 - 1 + (l2 / l1 - 1)) / 2;
-  const confidence = confidenceFrom([(fast / slow - 1) / 0.02, step / 0.01, 1 - age / C.macdCrossWithin]);
+  const confidence = confidenceFrom([
+    (fast / slow - 1) / C.emaSpreadForFullConfidence,
+    step / C.swingStepForFullConfidence,
+    1 - age / C.macdCrossWithin,
+  ]);
   return {
     side: 'long',
     entryPrice: close,
@@ -131,7 +138,7 @@ export function describeTrend(config: TrendConfig = TREND_CONFIG, bot: BotStrate
     `MACD(${c.macdFast}, ${c.macdSlow}, ${c.macdSignal}): the histogram is above 0 and went from ≤ 0 to > 0 on one of the last ${c.macdCrossWithin} bars (this one included).`,
     `Structure: in the last ${c.structureBars} bars, swing points with ${c.swingBars} bars each side (a swing high is above each of the ${c.swingBars} highs before it and not below the ${c.swingBars} after, so it is known ${c.swingBars} bars later; lows mirrored): the last two swing highs rise, the last two swing lows rise, and the close is above the last swing low.`,
     `${bot.higherTimeframe ?? 'Higher-timeframe'} confirmation: on the last closed ${bot.higherTimeframe ?? 'higher'} bar EMA(${c.higherFastEma}) > EMA(${c.higherSlowEma}) and the close > EMA(${c.higherSlowEma}) (no signal while fewer than ${bot.higherLookback ?? 0} of its bars have closed).`,
-    `Confidence: ${floor} + ${Number((1 - floor).toFixed(6))} × the mean of three strengths, each clamped to 0..1: EMA spread (EMA(${c.fastEma}) / EMA(${c.slowEma}) − 1) / 2 %; the mean swing step (the rises of the highs and of the lows, averaged) / 1 %; and the MACD turn's freshness 1 − age / ${c.macdCrossWithin} (age 0 on this bar).`,
+    `Confidence: ${floor} + ${Number((1 - floor).toFixed(6))} × the mean of three strengths, each clamped to 0..1: EMA spread (EMA(${c.fastEma}) / EMA(${c.slowEma}) − 1) / ${pct(c.emaSpreadForFullConfidence, 0)}; the mean swing step (the rises of the highs and of the lows, averaged) / ${pct(c.swingStepForFullConfidence, 0)}; and the MACD turn's freshness 1 − age / ${c.macdCrossWithin} (age 0 on this bar).`,
     `Exits: one take-profit at the entry (the bar's close) + ${pct(c.takeProfit)}, stop at the entry − ${pct(c.stopLoss)}.`,
   ];
 }

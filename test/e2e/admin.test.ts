@@ -16,6 +16,7 @@ import { DynamoUserAuthRepository } from '../../shared/adapters/dynamodb/user-au
 import { DynamoAuditLog } from '../../shared/adapters/security/dynamo-audit-log.js';
 import { setRoleByEmail } from '../../shared/app/admin/admin.js';
 import { solveAltcha } from '../support/altcha-solver.js';
+import { callStack } from '../support/stack-http.js';
 
 let stack: LocalStack;
 const PASSWORD = 'Amber-Falcon-Quarry-93';
@@ -30,23 +31,8 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-interface Answer {
-  readonly status: number;
-  readonly text: string;
-  readonly body: Record<string, unknown>;
-}
-
-async function call(method: 'GET' | 'POST', path: string, body?: unknown, bearer?: string): Promise<Answer> {
-  const res = await fetch(`${stack.url}${path}`, {
-    method,
-    headers: {
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, text, body: (text ? JSON.parse(text) : {}) as Record<string, unknown> };
+function call(method: 'GET' | 'POST', path: string, body?: unknown, bearer?: string) {
+  return callStack(stack.url, method, path, { body, bearer });
 }
 
 async function captcha(): Promise<string> {

@@ -12,6 +12,7 @@ import { ReplayMarket } from '../../shared/adapters/paper/replay-market.js';
 import { createSqsClient } from '../../shared/adapters/sqs/client.js';
 import type { BotName, BotSignalIdea, BotStrategy } from '../../shared/core/bots/bot-types.js';
 import { eventually } from '../support/eventually.js';
+import { callStack } from '../support/stack-http.js';
 
 /** What the injected strategy was handed: the last bar's open time, and when (wall clock). */
 const evaluations = vi.hoisted(() => [] as { symbol: string; lastOpen: number; at: number }[]);
@@ -54,17 +55,8 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-async function call(method: 'GET' | 'POST', path: string, options: { token?: string; body?: unknown } = {}) {
-  const res = await fetch(`${stack.url}${path}`, {
-    method,
-    headers: {
-      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-      ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
-    },
-    ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
-  });
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : {}) as Record<string, unknown> };
+function call(method: 'GET' | 'POST', path: string, options: { token?: string; body?: unknown } = {}) {
+  return callStack(stack.url, method, path, { body: options.body, bearer: options.token });
 }
 
 async function login(email: string): Promise<string> {

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../local/stack.js';
 import { type BinanceFake, startBinanceFake } from '../support/fake-exchanges/binance-fake.js';
+import { callStack } from '../support/stack-http.js';
 
 let stack: LocalStack;
 let binance: BinanceFake;
@@ -50,21 +51,9 @@ afterAll(async () => {
 });
 
 async function call(method: string, path: string, body?: unknown, bearer?: string) {
-  const res = await fetch(`${stack.url}${path}`, {
-    method,
-    headers: {
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  bodies.push(text);
-  return {
-    status: res.status,
-    headers: res.headers,
-    body: (text ? JSON.parse(text) : {}) as Record<string, unknown>,
-  };
+  const answer = await callStack(stack.url, method, path, { body, bearer });
+  bodies.push(answer.text);
+  return answer;
 }
 
 const addAccount = (who: keyof typeof tokens, overrides: Record<string, unknown> = {}) =>

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../local/stack.js';
 import { solveAltcha } from '../support/altcha-solver.js';
+import { callStack, type StackAnswer } from '../support/stack-http.js';
 
 let stack: LocalStack;
 const logged: string[] = [];
@@ -40,22 +41,8 @@ afterAll(async () => {
   process.stderr.write = originalWrites.err;
 });
 
-interface Answer {
-  readonly status: number;
-  readonly body: Record<string, unknown>;
-}
-
-async function call(method: 'GET' | 'POST', path: string, body?: unknown, bearer?: string): Promise<Answer> {
-  const res = await fetch(`${stack.url}${path}`, {
-    method,
-    headers: {
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : {}) as Record<string, unknown> };
+function call(method: 'GET' | 'POST', path: string, body?: unknown, bearer?: string) {
+  return callStack(stack.url, method, path, { body, bearer });
 }
 
 async function captcha(): Promise<string> {
@@ -89,7 +76,7 @@ function linkToken(mail: OutboxMail | undefined, page: string): string {
   return token;
 }
 
-function signedIn(answer: Answer): { accessToken: string; refreshToken: string } {
+function signedIn(answer: StackAnswer): { accessToken: string; refreshToken: string } {
   expect(answer.status).toBe(200);
   const accessToken = answer.body.accessToken as string;
   const refreshToken = answer.body.refreshToken as string;

@@ -7,21 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../local/stack.js';
 import { DEFAULT_SETTINGS } from '../../shared/app/settings/user-settings.js';
 import { solveAltcha } from '../support/altcha-solver.js';
+import { callStack } from '../support/stack-http.js';
 
 let stack: LocalStack;
 let token = '';
 
-async function call(method: string, path: string, body?: unknown, bearer = token) {
-  const res = await fetch(`${stack.url}${path}`, {
-    method,
-    headers: {
-      ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : {}) as Record<string, unknown> };
+function call(method: string, path: string, body?: unknown, bearer = token) {
+  return callStack(stack.url, method, path, { body, bearer });
 }
 
 beforeAll(async () => {

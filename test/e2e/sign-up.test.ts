@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../local/stack.js';
 import { RATE_RULES } from '../../shared/app/auth/rate-rules.js';
 import { solveAltcha } from '../support/altcha-solver.js';
+import { callStack, type StackAnswer } from '../support/stack-http.js';
 
 let stack: LocalStack;
 const logged: string[] = [];
@@ -43,27 +44,8 @@ afterAll(async () => {
   process.stderr.write = originalWrites.err;
 });
 
-interface Answer {
-  readonly status: number;
-  readonly headers: Headers;
-  readonly body: Record<string, unknown>;
-}
-
-async function call(method: 'GET' | 'POST', path: string, body?: unknown, bearer?: string): Promise<Answer> {
-  const res = await fetch(`${stack.url}${path}`, {
-    method,
-    headers: {
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  return {
-    status: res.status,
-    headers: res.headers,
-    body: (text ? JSON.parse(text) : {}) as Record<string, unknown>,
-  };
+function call(method: 'GET' | 'POST', path: string, body?: unknown, bearer?: string) {
+  return callStack(stack.url, method, path, { body, bearer });
 }
 
 async function captcha(): Promise<string> {
@@ -98,7 +80,7 @@ function tokenIn(mail: OutboxMail | undefined): string {
   return token;
 }
 
-function tokensOf(answer: Answer): { accessToken: string; refreshToken: string } {
+function tokensOf(answer: StackAnswer): { accessToken: string; refreshToken: string } {
   expect(answer.status).toBe(200);
   const accessToken = answer.body.accessToken as string;
   const refreshToken = answer.body.refreshToken as string;

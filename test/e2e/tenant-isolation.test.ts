@@ -8,6 +8,7 @@ import { type LocalStack, startLocalStack } from '../../local/stack.js';
 import { DEFAULT_SETTINGS } from '../../shared/app/settings/user-settings.js';
 import { FUNCTIONS } from '../../shared/wiring/manifest.js';
 import { type BinanceFake, startBinanceFake } from '../support/fake-exchanges/binance-fake.js';
+import { callStack } from '../support/stack-http.js';
 
 let stack: LocalStack;
 let binance: BinanceFake;
@@ -15,17 +16,8 @@ const tokens = { alice: '', bob: '' };
 /** What Alice owns, by path parameter name. */
 const aliceIds: Record<string, string> = {};
 
-async function call(method: string, path: string, token: string, body?: unknown) {
-  const res = await fetch(`${stack.url}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, text, body: (text ? JSON.parse(text) : {}) as Record<string, unknown> };
+function call(method: string, path: string, token: string, body?: unknown) {
+  return callStack(stack.url, method, path, { body, bearer: token });
 }
 
 beforeAll(async () => {

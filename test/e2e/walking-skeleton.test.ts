@@ -8,6 +8,7 @@ import { ReplayMarket } from '../../shared/adapters/paper/replay-market.js';
 import { type SignalInput, signalSchema } from '../../shared/core/signals/signal.js';
 import { signHouseRequest } from '../../shared/http/request-signature.js';
 import { eventually } from '../support/eventually.js';
+import { callStack, type StackAnswer } from '../support/stack-http.js';
 import { registerTestSecret } from '../support/test-secrets.js';
 
 let stack: LocalStack;
@@ -41,32 +42,16 @@ afterAll(async () => {
   process.stderr.write = originalWrites.err;
 });
 
-interface Answer {
-  readonly status: number;
-  readonly body: Record<string, unknown>;
-}
-
-async function call(
+function call(
   method: 'GET' | 'POST',
   path: string,
   options: { token?: string | undefined; body?: unknown; headers?: Record<string, string> } = {},
 ) {
-  const res = await fetch(`${stack.url}${path}`, {
-    method,
-    headers: {
-      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-      ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
-      ...options.headers,
-    },
-    ...(options.body !== undefined
-      ? { body: typeof options.body === 'string' ? options.body : JSON.stringify(options.body) }
-      : {}),
+  return callStack(stack.url, method, path, {
+    body: options.body,
+    bearer: options.token,
+    ...(options.headers ? { headers: options.headers } : {}),
   });
-  const text = await res.text();
-  return {
-    status: res.status,
-    body: (text ? JSON.parse(text) : {}) as Record<string, unknown>,
-  } satisfies Answer;
 }
 
 /**
@@ -77,7 +62,7 @@ async function call(
 function ingest(
   signal: unknown,
   options: { token?: string; signedAt?: Date | false; sent?: string } = {},
-): Promise<Answer> {
+): Promise<StackAnswer> {
   const body = typeof signal === 'string' ? signal : JSON.stringify(signal);
   const signedAt = options.signedAt ?? new Date();
   return call('POST', '/api/house-signals/ingest', {

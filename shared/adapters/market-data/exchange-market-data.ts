@@ -90,7 +90,8 @@ export class ExchangeMarketData implements MarketData {
   private readonly symbols: readonly string[] | null;
 
   constructor(
-    private readonly gateway: ExchangeGateway,
+    /** Only the public candles are read: no key, no other call. */
+    private readonly gateway: Pick<ExchangeGateway, 'fetchOhlcv'>,
     private readonly store: CandleStore | null,
     private readonly exchange: string,
     options: ExchangeMarketDataOptions = {},

@@ -28,7 +28,7 @@ function fakeExchange() {
   const calls: { symbol: string; timeframe: string; since: number | undefined; limit: number | undefined }[] =
     [];
   let now = 0;
-  const gateway = {
+  const gateway: Pick<ExchangeGateway, 'fetchOhlcv'> = {
     async fetchOhlcv(symbol: string, timeframe: string, since?: number, limit?: number): Promise<OhlcvBar[]> {
       calls.push({ symbol, timeframe, since, limit });
       const tf = TIMEFRAME_MS[timeframe as '5m'];
@@ -40,7 +40,7 @@ function fakeExchange() {
       }
       return bars;
     },
-  } as unknown as ExchangeGateway;
+  };
   return { gateway, calls, setNow: (ms: number) => (now = ms) };
 }
 
